@@ -1,0 +1,106 @@
+"""Automation: every session runs commands a person could run by hand.
+
+    nox -t check      # lint, data validation, processed-is-fresh check, tests (what CI runs)
+    nox -s report     # build, then render report/ to HTML and PDF with Quarto
+    nox -s bench      # time the build and the trade functions on a world-size synthetic table
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2024.3.2"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_external_run = True
+nox.options.sessions = ["lint", "validate", "processed", "tests"]
+
+ROOT = Path(__file__).resolve().parent
+QUARTO_HELP = (
+    "Quarto is needed to render the report and was not found. Install it from "
+    "https://quarto.org/docs/get-started/ (or set QUARTO_PATH to its binary) and run `nox -s report` again."
+)
+
+
+def _install(session: nox.Session, extras: str = "") -> None:
+    """Install the project (dependencies come from pyproject.toml, never repeated here)."""
+    session.install(f".[{extras}]" if extras else ".")
+
+
+@nox.session(tags=["check"])
+def lint(session: nox.Session) -> None:
+    """ruff (lint and format) and mypy on the package."""
+    _install(session, "dev")
+    session.run("ruff", "check", ".", *session.posargs)
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+
+
+@nox.session(tags=["check"])
+def validate(session: nox.Session) -> None:
+    """Validate data/raw against the schemas and the cross-table rules."""
+    _install(session)
+    session.run("ots-analysis", "validate", *session.posargs)
+
+
+@nox.session(tags=["check"])
+def processed(session: nox.Session) -> None:
+    """Fail if the committed data/processed differs from a fresh build of data/raw."""
+    _install(session)
+    session.run("ots-analysis", "build", "--check", *session.posargs)
+
+
+@nox.session(default=False)
+def build(session: nox.Session) -> None:
+    """Validate data/raw, then write data/processed and its manifest."""
+    _install(session)
+    session.run("ots-analysis", "build", *session.posargs)
+
+
+@nox.session(tags=["check"])
+def tests(session: nox.Session) -> None:
+    """The test suite (no Quarto needed; the render test is skipped without it)."""
+    _install(session, "test,report")
+    session.run("pytest", *session.posargs)
+
+
+def _find_quarto(session: nox.Session) -> str | None:
+    explicit = os.environ.get("QUARTO_PATH")
+    if explicit and Path(explicit).is_file():
+        return explicit
+    found = shutil.which("quarto")
+    if found:
+        return found
+    session.log("No quarto on PATH; trying the quarto-cli package from PyPI")
+    try:
+        session.install("quarto-cli")
+    except nox.command.CommandFailed:
+        return None
+    return shutil.which("quarto", path=session.bin)
+
+
+@nox.session(default=False)
+def report(session: nox.Session) -> None:
+    """Build data/processed, then render report/ to HTML and PDF (Typst) with Quarto."""
+    _install(session, "report")
+    session.run("ots-analysis", "build")
+    quarto = _find_quarto(session)
+    if quarto is None:
+        session.error(QUARTO_HELP)
+    env = {"QUARTO_PYTHON": str(Path(session.bin) / "python")}
+    session.run(quarto, "render", "report", *session.posargs, env=env, external=True)
+    output = ROOT / "report" / "_output"
+    for suffix in (".html", ".pdf"):
+        for path in sorted(output.glob(f"*{suffix}")):
+            session.log(f"report written: {path}")
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Time the real build, the report's Python work, and the trade functions at world scale."""
+    _install(session, "test,report")
+    session.run("python", "benchmarks/run.py", *session.posargs)

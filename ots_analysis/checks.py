@@ -1,0 +1,97 @@
+"""Reusable pandera checks, registered once and used by name in the schemas.
+
+Each check is vectorised: it takes a Series of strings (missing cells already removed by pandera)
+and returns a boolean Series, so a failure names every bad cell rather than the column as a whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+
+import pandas as pd
+import pandera.extensions as extensions
+import pycountry
+
+SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+ISO_DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
+ISO3_PATTERN = r"[A-Z]{3}"
+HTTP_URL_PATTERN = r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?"
+
+# ISO 3166-1 leaves these alpha-3 ranges to users (ISO 3166-1, section 8.1.3); the project uses one
+# of them for the Turkish Republic of Northern Cyprus, which has no ISO code (see countries.csv).
+_USER_ASSIGNED_ALPHA3 = re.compile(r"AA[A-Z]|Q[M-Z][A-Z]|X[A-Z]{2}|ZZ[A-Z]")
+
+
+@cache
+def official_alpha3_codes() -> frozenset[str]:
+    """All ISO 3166-1 alpha-3 codes known to pycountry."""
+    return frozenset(country.alpha_3 for country in pycountry.countries)
+
+
+def is_user_assigned_alpha3(code: str) -> bool:
+    """True for codes in ISO 3166-1's user-assigned alpha-3 ranges (AAA-AAZ, QMA-QZZ, XAA-XZZ, ZZA-ZZZ)."""
+    return bool(_USER_ASSIGNED_ALPHA3.fullmatch(code))
+
+
+def _parse_iso_dates(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+
+
+@extensions.register_check_method(check_type="vectorized")
+def slug(series: pd.Series) -> pd.Series:
+    """Lowercase words of letters and digits joined by single hyphens, e.g. ``trend-2024-trade``."""
+    return series.str.fullmatch(SLUG_PATTERN)
+
+
+@extensions.register_check_method(check_type="vectorized")
+def slug_list(series: pd.Series) -> pd.Series:
+    """One or more slugs separated by ``;`` with no spaces."""
+    return series.str.fullmatch(rf"{SLUG_PATTERN}(?:;{SLUG_PATTERN})*")
+
+
+@extensions.register_check_method(check_type="vectorized")
+def iso3_code(series: pd.Series) -> pd.Series:
+    """An ISO 3166-1 alpha-3 code that pycountry knows, or one from ISO's user-assigned ranges."""
+    official = official_alpha3_codes()
+    return series.map(lambda code: code in official or is_user_assigned_alpha3(code)).astype(bool)
+
+
+@extensions.register_check_method(check_type="vectorized")
+def iso3_list(series: pd.Series) -> pd.Series:
+    """One or more alpha-3 codes separated by ``;``, each a code as in :func:`iso3_code`."""
+    official = official_alpha3_codes()
+
+    def valid(cell: str) -> bool:
+        codes = cell.split(";")
+        return all(code in official or is_user_assigned_alpha3(code) for code in codes)
+
+    return series.map(valid).astype(bool)
+
+
+@extensions.register_check_method(check_type="vectorized")
+def http_url(series: pd.Series) -> pd.Series:
+    """An absolute http(s) URL with a dotted host name and no spaces."""
+    return series.str.fullmatch(HTTP_URL_PATTERN)
+
+
+@extensions.register_check_method(check_type="vectorized")
+def iso_date(series: pd.Series) -> pd.Series:
+    """A calendar date written ``YYYY-MM-DD`` (ISO 8601)."""
+    shaped = series.str.fullmatch(ISO_DATE_PATTERN)
+    return shaped & _parse_iso_dates(series).notna()
+
+
+@extensions.register_check_method(check_type="vectorized")
+def not_in_future(series: pd.Series) -> pd.Series:
+    """A date (``YYYY-MM-DD``) that is not later than today; unparseable dates are left to ``iso_date``."""
+    parsed = _parse_iso_dates(series)
+    today = pd.Timestamp(dt.date.today())
+    return parsed.isna() | (parsed <= today)
+
+
+@extensions.register_check_method(statistics=["max_words"], check_type="vectorized")
+def at_most_words(series: pd.Series, *, max_words: int) -> pd.Series:
+    """At most ``max_words`` whitespace-separated words (the evidence excerpt limit)."""
+    return series.str.split().str.len() <= max_words

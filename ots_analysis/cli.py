@@ -1,0 +1,114 @@
+"""The ``ots-analysis`` command: validate the raw data, build the processed outputs, show the claims.
+
+Exit codes: 0 success; 1 invalid data, or processed outputs that differ from a fresh build;
+2 usage errors (bad arguments, no project found).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from ots_analysis import __version__
+from ots_analysis.build import compare_outputs, render_outputs, write_outputs
+from ots_analysis.claims import claim_reference_failures, claims_register
+from ots_analysis.errors import DataValidationError, Failure, display_path, format_failures
+from ots_analysis.load import RawData, load_raw
+from ots_analysis.paths import ProjectNotFoundError, ProjectPaths, project_paths
+from ots_analysis.scoreboard import scoreboard_text
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ots-analysis",
+        description=(
+            "Check the claims of an article on the Organization of Turkic States against "
+            "hand-curated, sourced data."
+        ),
+        epilog="Exit codes: 0 ok; 1 invalid data or stale outputs; 2 usage error.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--root", help="repository root (default: found from a marker, or $OTS_ANALYSIS_ROOT)"
+    )
+    parser.add_argument("--raw-dir", help="folder of the raw CSV tables (default: <root>/data/raw)")
+    parser.add_argument(
+        "--processed-dir", help="folder of the built outputs (default: <root>/data/processed)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands.add_parser("validate", help="check every raw table; print every failure (file:line:column)")
+    build = commands.add_parser("build", help="validate, then write data/processed and its manifest")
+    build.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if data/processed differs from a fresh build",
+    )
+    commands.add_parser("claims", help="print the claims scoreboard: verdicts by section, and why")
+    return parser
+
+
+def _load_checked(paths: ProjectPaths) -> RawData:
+    """Load the raw data and the claim-check references; raise with every failure found."""
+    raw = load_raw(paths)
+    claims_file = display_path(paths.raw_table("claims"), paths.root)
+    failures: list[Failure] = claim_reference_failures(raw, claims_file)
+    if failures:
+        raise DataValidationError(failures)
+    return raw
+
+
+def _validate(paths: ProjectPaths) -> int:
+    raw = _load_checked(paths)
+    counts = ", ".join(f"{name} {len(frame)}" for name, frame in raw.tables().items())
+    print(f"data/raw is valid ({counts} rows)")
+    return EXIT_OK
+
+
+def _build(paths: ProjectPaths, check: bool) -> int:
+    result = render_outputs(_load_checked(paths), paths)
+    if check:
+        problems = compare_outputs(result, paths.processed)
+        if problems:
+            print("data/processed is not what `ots-analysis build` makes from data/raw:", file=sys.stderr)
+            for problem in problems:
+                print(f"  {problem}", file=sys.stderr)
+            print("Run `ots-analysis build` and commit data/processed.", file=sys.stderr)
+            return EXIT_INVALID
+        print(f"data/processed matches a fresh build ({len(result.files)} files)")
+        return EXIT_OK
+    written = write_outputs(result, paths.processed)
+    print(f"wrote {len(written)} files to {display_path(paths.processed, paths.root)}")
+    return EXIT_OK
+
+
+def _claims(paths: ProjectPaths) -> int:
+    print(scoreboard_text(claims_register(_load_checked(paths))))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        paths = project_paths(args.root, args.raw_dir, args.processed_dir)
+        if args.command == "validate":
+            return _validate(paths)
+        if args.command == "build":
+            return _build(paths, args.check)
+        return _claims(paths)
+    except ProjectNotFoundError as error:
+        print(f"ots-analysis: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except DataValidationError as error:
+        print(format_failures(error.failures), file=sys.stderr)
+        print("Nothing was written.", file=sys.stderr)
+        return EXIT_INVALID
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Validation failures, reported cell by cell: file, CSV line, column, value, rule broken."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Failure:
+    """One broken rule at one place of a raw file.
+
+    ``line`` is the physical line of the CSV file (1 = header); ``column`` is the column's name
+    (empty for whole-file problems) and ``column_number`` its 1-based position (0 if unknown).
+    """
+
+    file: str
+    line: int
+    column_number: int
+    column: str
+    value: str
+    rule: str
+
+    def location(self) -> str:
+        """``file:line:column`` in the style compilers use, so editors can jump to it."""
+        return f"{self.file}:{self.line}:{self.column_number}"
+
+    def describe(self) -> str:
+        """One readable line."""
+        where = f" column '{self.column}'" if self.column else ""
+        value = f" value {self.value!r}" if self.value != "" else ""
+        return f"{self.location()}:{where}{value}: {self.rule}"
+
+
+class DataValidationError(Exception):
+    """Raised when raw data break their schema or cross-table rules; carries every failure."""
+
+    def __init__(self, failures: list[Failure]) -> None:
+        self.failures = sorted(failures)
+        super().__init__(format_failures(self.failures))
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """``path`` relative to ``base`` where possible (shorter messages), else absolute."""
+    if base is not None:
+        try:
+            return str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            pass
+    return str(path)
+
+
+def format_failures(failures: list[Failure], limit: int | None = None) -> str:
+    """A readable report: a count, then one line per failure, sorted by file, line and column."""
+    ordered = sorted(failures)
+    shown = ordered if limit is None else ordered[:limit]
+    lines = [f"{len(ordered)} validation failure(s):"]
+    lines.extend(f"  {failure.describe()}" for failure in shown)
+    if len(shown) < len(ordered):
+        lines.append(f"  ... and {len(ordered) - len(shown)} more")
+    return "\n".join(lines)

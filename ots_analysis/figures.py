@@ -1,0 +1,340 @@
+"""The report's figures: one function per figure, DataFrames in, a matplotlib ``Figure`` out.
+
+All figures share one seaborn style and the colour-blind-safe "colorblind" palette, label their
+axes with units, and carry a source line. They draw the tables of
+:func:`ots_analysis.build.compute_tables` (or the raw tables, where stated) and compute nothing
+beyond layout.
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+
+from ots_analysis.claims import VERDICT_ORDER
+from ots_analysis.scoreboard import SECTION_NAMES
+
+STYLE = "whitegrid"
+PALETTE = sns.color_palette("colorblind")
+VERDICT_COLORS = {
+    "supported": PALETTE[2],
+    "partly_supported": PALETTE[8],
+    "contradicted": PALETTE[3],
+    "unverifiable": PALETTE[7],
+}
+STATUS_CODES = {
+    "": 0,
+    "dialogue_partner": 1,
+    "observer": 2,
+    "associate_member": 3,
+    "suspended": 4,
+    "member": 5,
+}
+SOURCE_NOTE = "Source: ots-analysis, from the sourced tables in data/raw ({tables})."
+BILLION = 1e9
+
+
+def _figure(
+    width: float = 8.0, height: float = 4.5, ncols: int = 1, nrows: int = 1
+) -> tuple[Figure, np.ndarray]:
+    with sns.axes_style(STYLE):
+        fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), squeeze=False, layout="constrained")
+    return fig, axes
+
+
+def _source_line(fig: Figure, tables: str) -> None:
+    fig.text(0.0, -0.01, SOURCE_NOTE.format(tables=tables), ha="left", va="top", fontsize=8, color="0.35")
+
+
+def verdicts_by_section_figure(by_section: pd.DataFrame) -> Figure:
+    """Stacked horizontal bars: claims per article section, coloured by final verdict.
+
+    ``by_section`` is :func:`ots_analysis.scoreboard.verdicts_by_section`.
+    """
+    fig, axes = _figure(8, 3.8)
+    ax = axes[0, 0]
+    labels = by_section["section_name"].tolist()
+    left = np.zeros(len(by_section))
+    for verdict in VERDICT_ORDER:
+        counts = by_section[verdict].to_numpy(dtype=float)
+        ax.barh(labels, counts, left=left, color=VERDICT_COLORS[verdict], label=verdict.replace("_", " "))
+        left += counts
+    ax.invert_yaxis()
+    ax.set_xlabel("Number of claims")
+    ax.set_ylabel("Article section")
+    ax.legend(title="Verdict", loc="lower right", fontsize=8)
+    _source_line(fig, "claims.csv")
+    return fig
+
+
+def timeline_figure(events: pd.DataFrame) -> Figure:
+    """Dated OTS milestones: summits of each series and other events, on one time axis.
+
+    ``events`` is the raw timeline (``events.csv``, preferred rows); each kind gets its own row.
+    """
+    shown = events.loc[events["preferred"].eq(True)].sort_values("date")
+    kinds = list(dict.fromkeys(shown["kind"]))
+    fig, axes = _figure(9, 0.45 * len(kinds) + 1.8)
+    ax = axes[0, 0]
+    positions = {kind: i for i, kind in enumerate(kinds)}
+    for kind, group in shown.groupby("kind", sort=False):
+        color = PALETTE[positions[kind] % len(PALETTE)]
+        ax.scatter(group["date"], [positions[kind]] * len(group), color=color, s=30, zorder=3)
+    numbered = shown.loc[shown["series"].eq("ots_heads_of_state")]
+    for _, row in numbered.iterrows():
+        ax.annotate(
+            str(int(row["summit_number"])),
+            (row["date"], positions["summit"]),
+            textcoords="offset points",
+            xytext=(0, 6),
+            ha="center",
+            fontsize=7,
+        )
+    ax.set_yticks(range(len(kinds)), [kind.replace("_", " ") for kind in kinds])
+    ax.set_xlabel("Date")
+    ax.set_ylabel("Kind of event")
+    ax.set_title("OTS timeline (numbers: OTS Council of Heads of State summits)", fontsize=10)
+    _source_line(fig, "events.csv")
+    return fig
+
+
+def interval_figure(intervals: pd.DataFrame) -> Figure:
+    """The article's stated intervals against the intervals in the data, in months.
+
+    ``intervals`` has ``claim_id``, ``stated_months`` and ``actual_months``
+    (:func:`ots_analysis.claims.interval_claims`).
+    """
+    long = intervals.melt(
+        id_vars="claim_id",
+        value_vars=["stated_months", "actual_months"],
+        var_name="which",
+        value_name="months",
+    )
+    long["which"] = long["which"].map(
+        {"stated_months": "stated in the article", "actual_months": "in the data"}
+    )
+    fig, axes = _figure(6, 3.2)
+    ax = axes[0, 0]
+    sns.barplot(data=long, y="claim_id", x="months", hue="which", palette=[PALETTE[0], PALETTE[1]], ax=ax)
+    ax.set_xlabel("Interval (months)")
+    ax.set_ylabel("Claim")
+    ax.legend(title=None, fontsize=8)
+    _source_line(fig, "events.csv")
+    return fig
+
+
+def membership_heatmap(matrix: pd.DataFrame, countries: pd.DataFrame) -> Figure:
+    """Status of each member and observer in OTS, NATO, CSTO, EAEU, CIS and SCO (a heatmap).
+
+    ``matrix`` is the ``membership_matrix`` table; rows are labelled with country names.
+    """
+    names = countries.set_index("iso3")["name"]
+    table = matrix.set_index("iso3")
+    codes = table.apply(lambda column: column.map(STATUS_CODES)).astype(float)
+    labels = table.apply(lambda column: column.str.replace("_", " "))
+    codes.index = [f"{names.get(code, code)} ({code})" for code in codes.index]
+    colors = ["#ffffff", PALETTE[9], PALETTE[1], PALETTE[4], PALETTE[7], PALETTE[0]]
+    fig, axes = _figure(8, 0.42 * len(codes) + 1.5)
+    ax = axes[0, 0]
+    sns.heatmap(
+        codes,
+        cmap=colors,
+        vmin=-0.5,
+        vmax=len(colors) - 0.5,
+        annot=labels.to_numpy(),
+        fmt="",
+        annot_kws={"fontsize": 7},
+        cbar=False,
+        linewidths=0.5,
+        linecolor="0.85",
+        ax=ax,
+    )
+    ax.set_xlabel("Organisation")
+    ax.set_ylabel("Country")
+    ax.tick_params(axis="x", rotation=0)
+    _source_line(fig, "memberships.csv")
+    return fig
+
+
+def turnover_figure(best: pd.DataFrame, country: str = "TUR") -> Figure:
+    """``country``'s turnover with each partner over time: best estimate and the reported range.
+
+    ``best`` is ``turnover_best_estimate``; the band spans every figure either side reported.
+    """
+    rows = best.loc[(best["country_a"] == country) | (best["country_b"] == country)]
+    partner = rows["country_a"].where(rows["country_b"] == country, rows["country_b"])
+    rows = rows.assign(partner=partner)
+    partners = sorted(rows["partner"].unique())
+    ncols = min(3, max(1, len(partners)))
+    nrows = max(1, math.ceil(len(partners) / ncols))
+    fig, axes = _figure(3.2 * ncols, 2.6 * nrows, ncols=ncols, nrows=nrows)
+    for ax, (i, name) in zip(axes.flat, enumerate(partners), strict=False):
+        series = rows.loc[rows["partner"] == name].sort_values("year")
+        color = PALETTE[i % len(PALETTE)]
+        ax.fill_between(
+            series["year"], series["low_usd"] / BILLION, series["high_usd"] / BILLION, color=color, alpha=0.25
+        )
+        ax.plot(series["year"], series["best_usd"] / BILLION, marker="o", color=color)
+        ax.set_title(f"{country}-{name}", fontsize=10)
+        ax.set_xlabel("Year")
+        ax.set_ylabel("Turnover (USD bn)")
+        ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    for ax in list(axes.flat)[len(partners) :]:
+        ax.set_visible(False)
+    _source_line(fig, "trade.csv")
+    return fig
+
+
+def aggregates_figure(comparison: pd.DataFrame, sums: pd.DataFrame) -> Figure:
+    """Sum of bilateral turnover among OTS members (bars) against stated intra-OTS totals (markers)."""
+    fig, axes = _figure(8, 4)
+    ax = axes[0, 0]
+    ax.bar(
+        sums["year"],
+        sums["bilateral_sum_usd"] / BILLION,
+        color=PALETTE[0],
+        alpha=0.7,
+        label="sum of bilateral rows in the data",
+    )
+    stated = comparison.loc[comparison["scope"] == "intra_ots"]
+    markers = {"actual": "o", "expected": "D", "target": "^"}
+    for i, (measure, group) in enumerate(stated.groupby("measure")):
+        ax.scatter(
+            group["year"],
+            group["value_usd"] / BILLION,
+            marker=markers.get(measure, "o"),
+            s=45,
+            color=PALETTE[1 + i],
+            zorder=3,
+            label=f"stated total ({measure})",
+        )
+    ax.set_xlabel("Year")
+    ax.set_ylabel("Trade (USD bn)")
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.legend(fontsize=8)
+    _source_line(fig, "trade.csv, trade_aggregates.csv")
+    return fig
+
+
+def suppliers_figure(shares: pd.DataFrame) -> Figure:
+    """Imports of one country by supplier and year (e.g. Turkmenistan from Turkey, China, Russia)."""
+    fig, axes = _figure(7, 3.8)
+    ax = axes[0, 0]
+    data = shares.assign(value_bn=shares["value_usd"] / BILLION)
+    sns.lineplot(
+        data=data, x="year", y="value_bn", hue="supplier_iso3", marker="o", palette="colorblind", ax=ax
+    )
+    ax.set_xlabel("Year")
+    ax.set_ylabel("Imports (USD bn)")
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.legend(title="Supplier", fontsize=8)
+    _source_line(fig, "trade.csv")
+    return fig
+
+
+def defense_events_figure(by_year: pd.DataFrame) -> Figure:
+    """Defence-cooperation events per year, stacked by kind."""
+    wide = by_year.pivot_table(index="year", columns="kind", values="n_events", aggfunc="sum", fill_value=0)
+    fig, axes = _figure(8, 4)
+    ax = axes[0, 0]
+    bottom = np.zeros(len(wide))
+    for i, kind in enumerate(wide.columns):
+        ax.bar(
+            wide.index,
+            wide[kind],
+            bottom=bottom,
+            color=PALETTE[i % len(PALETTE)],
+            label=kind.replace("_", " "),
+        )
+        bottom += wide[kind].to_numpy()
+    ax.set_xlabel("Year")
+    ax.set_ylabel("Number of events")
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.legend(title="Kind", fontsize=7, ncols=2)
+    _source_line(fig, "defense_cooperation.csv")
+    return fig
+
+
+def network_figure(edges: pd.DataFrame, nodes: pd.DataFrame) -> Figure:
+    """The defence-ties network on a circle: line width = shared events, dot size = node strength."""
+    order = nodes.sort_values(["strength", "iso3"], ascending=[False, True])["iso3"].tolist()
+    angles = np.linspace(0, 2 * np.pi, len(order), endpoint=False)
+    xy = {code: (math.cos(a), math.sin(a)) for code, a in zip(order, angles, strict=True)}
+    fig, axes = _figure(6, 6)
+    ax = axes[0, 0]
+    top = edges["weight"].max() if len(edges) else 1
+    for edge in edges.itertuples(index=False):
+        (x1, y1), (x2, y2) = xy[edge.country_a], xy[edge.country_b]
+        ax.plot(
+            [x1, x2], [y1, y2], color=PALETTE[0], linewidth=0.5 + 5 * edge.weight / top, alpha=0.6, zorder=1
+        )
+    strength = nodes.set_index("iso3")["strength"]
+    for code, (x, y) in xy.items():
+        ax.scatter(x, y, s=80 + 25 * strength[code], color=PALETTE[1], edgecolor="white", zorder=2)
+        ax.annotate(
+            code,
+            (x, y),
+            xytext=(0, 0),
+            textcoords="offset points",
+            ha="center",
+            va="center",
+            fontsize=8,
+            zorder=3,
+        )
+    ax.set_xlabel("Line width: number of shared defence events; dot size: all events of the state")
+    ax.set_ylabel("")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_aspect("equal")
+    ax.margins(0.15)
+    _source_line(fig, "defense_cooperation.csv")
+    return fig
+
+
+def arms_suppliers_figure(arms: pd.DataFrame, countries: pd.DataFrame) -> Figure:
+    """Suppliers' shares of arms imports, per recipient and period (percent)."""
+    names = countries.set_index("iso3")["name"]
+    data = arms.assign(
+        recipient=arms["recipient_iso3"].map(names).fillna(arms["recipient_iso3"])
+        + " "
+        + arms["period_start"].astype(str)
+        + "-"
+        + arms["period_end"].astype(str),
+    )
+    fig, axes = _figure(8, 0.35 * len(data) + 1.8)
+    ax = axes[0, 0]
+    sns.barplot(
+        data=data,
+        y="recipient",
+        x="share_pct",
+        hue="supplier_iso3",
+        palette="colorblind",
+        errorbar=None,
+        ax=ax,
+    )
+    ax.set_xlabel("Share of arms imports (%)")
+    ax.set_ylabel("Recipient and period")
+    ax.set_xlim(0, 100)
+    ax.legend(title="Supplier", fontsize=8)
+    _source_line(fig, "arms_suppliers.csv")
+    return fig
+
+
+__all__ = [
+    "aggregates_figure",
+    "arms_suppliers_figure",
+    "defense_events_figure",
+    "interval_figure",
+    "membership_heatmap",
+    "network_figure",
+    "suppliers_figure",
+    "timeline_figure",
+    "turnover_figure",
+    "verdicts_by_section_figure",
+]
+_ = SECTION_NAMES

@@ -1,0 +1,369 @@
+"""Rules that span columns or tables, which pandera models do not express.
+
+Each rule takes validated frames (indexed by CSV line) and returns :class:`Failure` objects, so its
+messages read like the schema's: file, line, column, value, rule. A rule whose tables failed their
+schema (and so arrive empty) is skipped; the schema failures are reported instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+
+import pandas as pd
+
+from ots_analysis.errors import Failure
+from ots_analysis.multivalue import explode_list
+
+Tables = Mapping[str, pd.DataFrame]
+Labels = Mapping[str, str]
+
+COUNTRY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "memberships": ("iso3",),
+    "events": ("country_iso3", "participants"),
+    "trade": ("reporter_iso3", "partner_iso3"),
+    "defense_cooperation": ("parties", "host_iso3"),
+    "arms_suppliers": ("recipient_iso3", "supplier_iso3"),
+}
+"""Columns that hold country codes (single or ``;``-separated), by table."""
+
+
+def _ready(tables: Tables, *names: str) -> bool:
+    return all(name in tables and not tables[name].columns.empty for name in names)
+
+
+def _column_number(frame: pd.DataFrame, column: str) -> int:
+    return list(frame.columns).index(column) + 1
+
+
+def _failures_at(frame: pd.DataFrame, file: str, column: str, bad: pd.Series, rule: str) -> list[Failure]:
+    """A failure for each entry of ``bad`` (index = CSV line, value = offending text)."""
+    number = _column_number(frame, column)
+    return [Failure(file, int(line), number, column, str(value), rule) for line, value in bad.items()]
+
+
+def unknown_source_ids(tables: Tables, labels: Labels) -> list[Failure]:
+    """Every source_id cited by a row must exist in sources.csv."""
+    if not _ready(tables, "sources"):
+        return []
+    known = set(tables["sources"]["source_id"])
+    failures: list[Failure] = []
+    for name, frame in tables.items():
+        if name == "sources" or "source_ids" not in frame.columns:
+            continue
+        cited = explode_list(frame["source_ids"])
+        bad = cited[~cited.isin(known)]
+        rule = "unknown source_id (not in sources.csv)"
+        failures += _failures_at(frame, labels[name], "source_ids", bad, rule)
+    return failures
+
+
+def unused_sources(tables: Tables, labels: Labels) -> list[Failure]:
+    """Every source in sources.csv must be cited by at least one row of another table."""
+    if not all(_ready(tables, name) for name in tables):
+        return []
+    cited: set[str] = set()
+    for name, frame in tables.items():
+        if name != "sources" and "source_ids" in frame.columns:
+            cited |= set(explode_list(frame["source_ids"]))
+    sources = tables["sources"]
+    unused = sources.loc[~sources["source_id"].isin(cited), "source_id"]
+    rule = "source is not cited by any row"
+    return _failures_at(sources, labels["sources"], "source_id", unused, rule)
+
+
+def unknown_claims(tables: Tables, labels: Labels) -> list[Failure]:
+    """Every claim_id of claim_evidence.csv must exist in claims.csv."""
+    if not _ready(tables, "claims", "claim_evidence"):
+        return []
+    evidence = tables["claim_evidence"]
+    bad = evidence.loc[~evidence["claim_id"].isin(set(tables["claims"]["claim_id"])), "claim_id"]
+    return _failures_at(evidence, labels["claim_evidence"], "claim_id", bad, "claim_id not in claims.csv")
+
+
+def unknown_countries(tables: Tables, labels: Labels) -> list[Failure]:
+    """Every country code used anywhere must be listed in countries.csv."""
+    if not _ready(tables, "countries"):
+        return []
+    known = set(tables["countries"]["iso3"])
+    failures: list[Failure] = []
+    for name, columns in COUNTRY_COLUMNS.items():
+        if not _ready(tables, name):
+            continue
+        frame = tables[name]
+        for column in columns:
+            codes = explode_list(frame[column])
+            bad = codes[~codes.isin(known)]
+            rule = "country code not listed in countries.csv"
+            failures += _failures_at(frame, labels[name], column, bad, rule)
+    return failures
+
+
+def overlapping_memberships(tables: Tables, labels: Labels) -> list[Failure]:
+    """Two spells of the same country in the same organisation must not overlap in time.
+
+    A spell runs from ``start_date`` to ``end_date``; a missing end means it still lasts. A spell may
+    start on the day the previous one ends (e.g. a membership suspended that day).
+    Only preferred rows count: a row kept for a disagreeing source may overlap its preferred twin.
+    Each later spell that starts on or before the end of the one before it is reported.
+    """
+    if not _ready(tables, "memberships"):
+        return []
+    memberships = tables["memberships"]
+    spells = memberships.loc[memberships["preferred"].eq(True)].dropna(subset=["start_date"])
+    spells = spells.sort_values(["iso3", "organization", "start_date"])
+    previous_end = spells.groupby(["iso3", "organization"])["end_date"].shift()
+    previous_open = spells.groupby(["iso3", "organization"]).cumcount().gt(0) & previous_end.isna()
+    overlaps = previous_open | (spells["start_date"] < previous_end)
+    bad = spells.loc[overlaps, "start_date"].dt.strftime("%Y-%m-%d")
+    rule = "spell overlaps the previous spell of this country in this organisation"
+    return _failures_at(tables["memberships"], labels["memberships"], "start_date", bad, rule)
+
+
+_NUMBER = re.compile(r"\d(?:[\d,.\u00a0\u202f ]*\d)?")
+_SCALES = (1.0, 1e3, 1e6, 1e9, 1e12)
+_TOKEN = re.compile(r"\d(?:[\d,.]*\d)?|[^\W\d_]+")
+_SCALE_WORDS = (
+    (
+        re.compile(
+            r"^(billions?|bn|bln|milyar\w*|milyard\w*|milliard\w*|mlrd|mrd|млрд|миллиард\w*|милиард\w*)$"
+        ),
+        1e9,
+    ),
+    (re.compile(r"^(millions?|mln|mn|milyon\w*|million\w*|млн|миллион\w*|милион\w*)$"), 1e6),
+    (re.compile(r"^(thousands?|bin|min|mıñ|тыс\w*|хиляд\w*)$"), 1e3),
+)
+_NUMBER_WORDS = {
+    "one": 1,
+    "bir": 1,
+    "один": 1,
+    "two": 2,
+    "iki": 2,
+    "два": 2,
+    "three": 3,
+    "üç": 3,
+    "три": 3,
+    "four": 4,
+    "dört": 4,
+    "five": 5,
+    "beş": 5,
+    "six": 6,
+    "altı": 6,
+    "шесть": 6,
+    "seven": 7,
+    "yedi": 7,
+    "eight": 8,
+    "sekiz": 8,
+    "nine": 9,
+    "dokuz": 9,
+    "ten": 10,
+}
+_CONNECTORS = {"and", "ve", "va", "və", "и", "i"}
+
+
+def _readings(token: str) -> set[float]:
+    """A written number read with either decimal convention ("6,3" -> 6.3 and 63)."""
+    token = re.sub(r"[\u00a0\u202f ]", "", token).strip(".,")
+    found: set[float] = set()
+    for reading in {
+        token.replace(",", ""),
+        token.replace(".", "").replace(",", "."),
+        token.replace(",", "."),
+    }:
+        with contextlib.suppress(ValueError):
+            found.add(float(reading))
+    return found
+
+
+def _scale_of(word: str) -> float | None:
+    return next((scale for pattern, scale in _SCALE_WORDS if pattern.match(word)), None)
+
+
+def _composite_amounts(text: str) -> set[float]:
+    """Amounts written as number-scale runs: "5 milyard 57 milyon 994 min" -> 5,057,994,000."""
+    tokens = [token.casefold() for token in _TOKEN.findall(text)]
+    amounts: set[float] = set()
+    partial: set[float] = set()
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        values = (
+            _readings(token)
+            if token[0].isdigit()
+            else {float(_NUMBER_WORDS[token])}
+            if token in _NUMBER_WORDS
+            else set()
+        )
+        scale = _scale_of(tokens[i + 1]) if values and i + 1 < len(tokens) else None
+        if scale is not None:
+            terms = {value * scale for value in values}
+            partial = {p + t for p in partial for t in terms} if partial else terms
+            amounts |= partial
+            i += 2
+            continue
+        if token not in _CONNECTORS:
+            partial = set()
+        i += 1
+    return amounts
+
+
+def numbers_in_text(text: str) -> set[float]:
+    """Every number written in ``text``, read with either decimal convention.
+
+    "6,3" gives 6.3 and 63; "1,234.5" gives 1234.5; "1 546,2" gives 1546.2. Spaces inside a
+    number are taken as thousands separators.
+    """
+    found: set[float] = set()
+    for match in _NUMBER.finditer(text):
+        found |= _readings(match.group())
+    return found
+
+
+def value_stated_in(value: float, text: str, relative_tolerance: float = 1e-9) -> bool:
+    """True if ``value`` is written in ``text`` at some scale (units, thousands ... trillions).
+
+    "$6.3 billion", "6,3 млрд" and "6,300 million" all state 6.3e9. The scale word itself is not
+    checked, only the digits, which is enough to catch a figure that drifted from its source.
+    """
+    if value == 0:
+        return 0.0 in numbers_in_text(text)
+    scaled = any(
+        math.isclose(number * scale, value, rel_tol=relative_tolerance)
+        for number in numbers_in_text(text)
+        for scale in _SCALES
+    )
+    return scaled or any(
+        math.isclose(amount, value, rel_tol=relative_tolerance) for amount in _composite_amounts(text)
+    )
+
+
+def figures_in_evidence(tables: Tables, labels: Labels) -> list[Failure]:
+    """Every trade value, stated aggregate and arms share must be written in its own evidence."""
+    failures: list[Failure] = []
+    for name, column in (
+        ("trade", "value_usd"),
+        ("trade_aggregates", "value_usd"),
+        ("arms_suppliers", "share_pct"),
+    ):
+        if not _ready(tables, name):
+            continue
+        frame = tables[name]
+        stated = pd.Series(
+            [
+                value_stated_in(float(v), str(e))
+                for v, e in zip(frame[column], frame["evidence"], strict=True)
+            ],
+            index=frame.index,
+            dtype=bool,
+        )
+        bad = frame.loc[~stated, column].map(lambda v: f"{v:g}")
+        rule = "the figure is not written in the row's evidence excerpt"
+        failures += _failures_at(frame, labels[name], column, bad, rule)
+    return failures
+
+
+def _row_rule(
+    table: str, column: str, rule: str, holds: Callable[[pd.DataFrame], pd.Series]
+) -> Callable[[Tables, Labels], list[Failure]]:
+    """A rule on each row of one table; failing rows are reported at ``column``."""
+
+    def check(tables: Tables, labels: Labels) -> list[Failure]:
+        if not _ready(tables, table):
+            return []
+        frame = tables[table]
+        bad = frame.loc[~holds(frame).fillna(True).astype(bool), column].astype(str)
+        return _failures_at(frame, labels[table], column, bad, rule)
+
+    check.__doc__ = rule
+    return check
+
+
+def _summit_numbers_unique(events: pd.DataFrame) -> pd.Series:
+    numbered = events["summit_number"].notna() & events["preferred"].eq(True)
+    repeated = events.loc[numbered].duplicated(["series", "summit_number"], keep=False)
+    return ~repeated.reindex(events.index, fill_value=False)
+
+
+ROW_RULES = (
+    _row_rule(
+        "trade",
+        "months",
+        "full_year must cover 12 months and a partial period fewer",
+        lambda f: (f["period"] == "full_year") == (f["months"] == 12),
+    ),
+    _row_rule(
+        "trade",
+        "partner_iso3",
+        "reporter and partner must differ",
+        lambda f: f["reporter_iso3"] != f["partner_iso3"],
+    ),
+    _row_rule(
+        "arms_suppliers",
+        "period_end",
+        "period_end must not be before period_start",
+        lambda f: f["period_start"].isna() | f["period_end"].isna() | (f["period_start"] <= f["period_end"]),
+    ),
+    _row_rule(
+        "memberships",
+        "end_date",
+        "end_date must not be before start_date",
+        lambda f: f["end_date"].isna() | f["start_date"].isna() | (f["start_date"] <= f["end_date"]),
+    ),
+    _row_rule(
+        "memberships",
+        "start_precision",
+        "start_precision is required when start_date is given",
+        lambda f: f["start_date"].isna() | f["start_precision"].notna(),
+    ),
+    _row_rule(
+        "memberships",
+        "end_precision",
+        "end_precision is required when end_date is given",
+        lambda f: f["end_date"].isna() | f["end_precision"].notna(),
+    ),
+    _row_rule(
+        "events",
+        "summit_number",
+        "summit number repeated within its series (among preferred rows)",
+        _summit_numbers_unique,
+    ),
+    _row_rule(
+        "events",
+        "series",
+        "a numbered summit needs its series",
+        lambda f: f["summit_number"].isna() | f["series"].notna(),
+    ),
+    _row_rule(
+        "countries",
+        "source_ids",
+        "turkic_majority needs a source",
+        lambda f: f["turkic_majority"].isna() | f["source_ids"].notna(),
+    ),
+    _row_rule(
+        "countries",
+        "evidence",
+        "a sourced row needs evidence",
+        lambda f: f["source_ids"].isna() | f["evidence"].notna(),
+    ),
+)
+
+TABLE_RULES: tuple[Callable[[Tables, Labels], list[Failure]], ...] = (
+    unknown_source_ids,
+    unused_sources,
+    unknown_countries,
+    unknown_claims,
+    overlapping_memberships,
+    figures_in_evidence,
+    *ROW_RULES,
+)
+
+
+def integrity_failures(
+    tables: Tables,
+    labels: Labels,
+    rules: Iterable[Callable[[Tables, Labels], list[Failure]]] = TABLE_RULES,
+) -> list[Failure]:
+    """Apply every cross-column and cross-table rule; return all failures."""
+    return [failure for rule in rules for failure in rule(tables, labels)]

@@ -1,0 +1,346 @@
+"""pandera models of the hand-curated tables in ``data/raw``: one model per table.
+
+The models are the single place where each column is described (``Field(description=...)``); the
+report's data section and the codebook read the descriptions from here. Every model is strict (no
+missing or unexpected columns) and coercing (cells arrive as text and are converted to the dtype).
+Dates stay ISO strings during validation, so a malformed date is reported as such, and are converted
+to ``datetime64`` by the loader afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from ots_analysis import checks as _checks  # noqa: F401  (registers the custom checks)
+
+EVIDENCE_MAX_WORDS = 25
+FIRST_YEAR = 1991  # the Turkic states' independence; no table reaches further back
+CURRENT_YEAR = dt.date.today().year
+
+ORGANIZATIONS = ("OTS", "NATO", "CSTO", "EAEU", "CIS", "SCO")
+MEMBERSHIP_STATUSES = ("member", "observer", "associate_member", "dialogue_partner", "suspended")
+DATE_PRECISIONS = ("day", "month", "year")
+TRADE_FLOWS = ("exports", "imports", "turnover")
+STATISTIC_ORIGINS = ("national_statistics", "official_statement", "international_database", "media")
+SOURCE_KINDS = ("official", "news", "statistics", "academic", "reference")
+EVENT_KINDS = (
+    "summit",
+    "informal_summit",
+    "founding_agreement",
+    "renaming",
+    "observer_admission",
+    "member_admission",
+    "election",
+    "inauguration",
+    "state_visit",
+    "conflict",
+    "ceasefire",
+    "other",
+)
+SUMMIT_SERIES = ("turkic_speaking_states", "ots_heads_of_state", "ots_informal")
+DEFENSE_KINDS = (
+    "agreement",
+    "memorandum",
+    "protocol",
+    "contract",
+    "delivery",
+    "exercise",
+    "declaration",
+    "proposal",
+    "statement",
+    "military_support",
+    "production",
+    "visit",
+)
+AGGREGATE_SCOPES = ("intra_ots", "turkey_with_ots", "ots_with_world")
+AGGREGATE_MEASURES = ("actual", "expected", "target")
+CLAIM_CATEGORIES = (
+    "date",
+    "interval",
+    "figure",
+    "membership",
+    "event",
+    "attribution",
+    "assessment",
+    "naming",
+)
+VERDICTS = ("supported", "partly_supported", "contradicted", "unverifiable")
+TRUE_FALSE = ("true", "false")
+
+_SOURCE_IDS = "One or more source_id of sources.csv, separated by ';'."
+_EVIDENCE = (
+    f"Verbatim excerpt of at most {EVIDENCE_MAX_WORDS} words from the first source that states "
+    "the row's figure or date."
+)
+
+
+def _source_ids_field(nullable: bool = False) -> pd.Series:
+    return pa.Field(slug_list=(), nullable=nullable, description=_SOURCE_IDS)
+
+
+def _evidence_field(nullable: bool = False) -> pd.Series:
+    return pa.Field(at_most_words={"max_words": EVIDENCE_MAX_WORDS}, nullable=nullable, description=_EVIDENCE)
+
+
+def _date_field(description: str, nullable: bool = False) -> pd.Series:
+    return pa.Field(iso_date=(), not_in_future=(), nullable=nullable, description=description)
+
+
+def _precision_field(description: str, nullable: bool = False) -> pd.Series:
+    return pa.Field(isin=DATE_PRECISIONS, nullable=nullable, description=description)
+
+
+class _RawTable(pa.DataFrameModel):
+    class Config:
+        strict = True
+        coerce = True
+
+
+class Sources(_RawTable):
+    """Every page a figure or date was read on (modelled on OWID's snapshot metadata)."""
+
+    source_id: Series[str] = pa.Field(slug=(), unique=True, description="Short unique key (slug).")
+    title: Series[str] = pa.Field(description="Headline or title of the page.")
+    publisher: Series[str] = pa.Field(description="Organisation that published the page.")
+    url: Series[str] = pa.Field(http_url=(), description="Address of the page that was read.")
+    published: Series[str] = _date_field("Publication date (YYYY-MM-DD); empty if unknown.", True)
+    accessed: Series[str] = _date_field("Date the page was read (YYYY-MM-DD).")
+    language: Series[str] = pa.Field(
+        str_matches=r"^[a-z]{2}$", description="ISO 639-1 code of the page's language."
+    )
+    kind: Series[str] = pa.Field(isin=SOURCE_KINDS, description="official, news, statistics, ...")
+
+
+class Countries(_RawTable):
+    """States that appear in any table, with the attributes the claims need."""
+
+    iso3: Series[str] = pa.Field(
+        iso3_code=(),
+        unique=True,
+        description="ISO 3166-1 alpha-3; XNC (user-assigned range) for Northern Cyprus.",
+    )
+    name: Series[str] = pa.Field(description="Common English short name.")
+    central_asia: Series[str] = pa.Field(
+        isin=TRUE_FALSE, description="true for the five Central Asian states."
+    )
+    turkic_majority: Series[str] = pa.Field(
+        isin=TRUE_FALSE,
+        nullable=True,
+        description="true if the majority ethnic group is a Turkic people; empty if not sourced.",
+    )
+    source_ids: Series[str] = _source_ids_field(nullable=True)
+    evidence: Series[str] = _evidence_field(nullable=True)
+
+
+class Memberships(_RawTable):
+    """Spells of membership or another status in an organisation, one row per spell."""
+
+    iso3: Series[str] = pa.Field(iso3_code=(), description="Country (alpha-3).")
+    organization: Series[str] = pa.Field(isin=ORGANIZATIONS, description="Organisation acronym.")
+    status: Series[str] = pa.Field(isin=MEMBERSHIP_STATUSES, description="Status held.")
+    founding: Series[str] = pa.Field(isin=TRUE_FALSE, description="true for a founding member.")
+    start_date: Series[str] = _date_field("First day of the spell (YYYY-MM-DD).", True)
+    start_precision: Series[str] = _precision_field("Precision of start_date.", True)
+    end_date: Series[str] = _date_field("Last day of the spell; empty while it lasts.", True)
+    end_precision: Series[str] = _precision_field("Precision of end_date.", True)
+    source_ids: Series[str] = _source_ids_field()
+    evidence: Series[str] = _evidence_field()
+    preferred: Series[str] = pa.Field(
+        isin=TRUE_FALSE,
+        description="false for a row kept only because a source disagrees with the preferred row.",
+    )
+
+    class Config:
+        unique = ["iso3", "organization", "status", "start_date"]
+
+
+class Events(_RawTable):
+    """The OTS timeline: summits, founding, renaming, admissions, and dated political events."""
+
+    event_id: Series[str] = pa.Field(slug=(), unique=True, description="Unique key (slug).")
+    date: Series[str] = _date_field("Date (YYYY-MM-DD); the 1st of the period at coarser precision.")
+    date_precision: Series[str] = _precision_field("day, month or year.")
+    kind: Series[str] = pa.Field(isin=EVENT_KINDS, description="Kind of event.")
+    title: Series[str] = pa.Field(description="Short title in the project's words.")
+    series: Series[str] = pa.Field(
+        isin=SUMMIT_SERIES, nullable=True, description="Summit series; empty for other events."
+    )
+    summit_number: Series[pd.Int64Dtype] = pa.Field(
+        ge=1, nullable=True, description="Number of the summit within its series."
+    )
+    city: Series[str] = pa.Field(nullable=True, description="Host city.")
+    country_iso3: Series[str] = pa.Field(iso3_code=(), nullable=True, description="Host country.")
+    participants: Series[str] = pa.Field(
+        iso3_list=(), nullable=True, description="Participating states, alpha-3 separated by ';'."
+    )
+    documents: Series[str] = pa.Field(nullable=True, description="Main documents adopted, separated by ';'.")
+    source_ids: Series[str] = _source_ids_field()
+    evidence: Series[str] = _evidence_field()
+    preferred: Series[str] = pa.Field(
+        isin=TRUE_FALSE,
+        description="false for a row kept only because a source disagrees with the preferred row.",
+    )
+
+
+class Trade(_RawTable):
+    """Bilateral trade figures as stated by one reporting side, one row per stated figure."""
+
+    reporter_iso3: Series[str] = pa.Field(
+        iso3_code=(), description="Country whose statistics or officials stated the figure."
+    )
+    partner_iso3: Series[str] = pa.Field(iso3_code=(), description="Trading partner.")
+    year: Series[int] = pa.Field(ge=FIRST_YEAR, le=CURRENT_YEAR, description="Calendar year of the flow.")
+    flow: Series[str] = pa.Field(
+        isin=TRADE_FLOWS,
+        description="exports (reporter to partner), imports (partner to reporter), turnover (sum).",
+    )
+    value_usd: Series[float] = pa.Field(ge=0, description="Value in current US dollars.")
+    period: Series[str] = pa.Field(
+        str_matches=r"^(full_year|[a-z]{3}-[a-z]{3})$",
+        description="full_year, or the months covered, e.g. jan-sep.",
+    )
+    months: Series[int] = pa.Field(ge=1, le=12, description="Number of months covered.")
+    statistic_origin: Series[str] = pa.Field(isin=STATISTIC_ORIGINS, description="Who produced the figure.")
+    source_ids: Series[str] = _source_ids_field()
+    evidence: Series[str] = _evidence_field()
+
+    class Config:
+        unique = ["reporter_iso3", "partner_iso3", "year", "flow", "period", "source_ids"]
+
+
+class TradeAggregates(_RawTable):
+    """Stated totals of trade among OTS states (actual, expected or target), with who stated them."""
+
+    aggregate_id: Series[str] = pa.Field(slug=(), unique=True, description="Unique key (slug).")
+    year: Series[pd.Int64Dtype] = pa.Field(
+        ge=FIRST_YEAR, le=CURRENT_YEAR + 30, nullable=True, description="Year meant; empty if not stated."
+    )
+    scope: Series[str] = pa.Field(isin=AGGREGATE_SCOPES, description="Which trade is summed.")
+    measure: Series[str] = pa.Field(isin=AGGREGATE_MEASURES, description="actual, expected, target.")
+    value_usd: Series[float] = pa.Field(ge=0, description="Value in current US dollars.")
+    period: Series[str] = pa.Field(
+        str_matches=r"^(full_year|[a-z]{3}-[a-z]{3})$",
+        nullable=True,
+        description="full_year or months covered; empty if not stated.",
+    )
+    stated_by: Series[str] = pa.Field(description="Person or body that stated the figure.")
+    stated_on: Series[str] = _date_field("Date of the statement (YYYY-MM-DD).", True)
+    source_ids: Series[str] = _source_ids_field()
+    evidence: Series[str] = _evidence_field()
+
+
+class DefenseCooperation(_RawTable):
+    """Dated defence-cooperation events among OTS states and with Turkey, 2010 onwards."""
+
+    event_id: Series[str] = pa.Field(slug=(), unique=True, description="Unique key (slug).")
+    date: Series[str] = _date_field("Date (YYYY-MM-DD); the 1st of the period at coarser precision.")
+    date_precision: Series[str] = _precision_field("day, month or year.")
+    kind: Series[str] = pa.Field(isin=DEFENSE_KINDS, description="Kind of instrument or event.")
+    title: Series[str] = pa.Field(description="Short title in the project's words.")
+    parties: Series[str] = pa.Field(iso3_list=(), description="States involved, alpha-3 separated by ';'.")
+    host_iso3: Series[str] = pa.Field(iso3_code=(), nullable=True, description="Where it happened.")
+    system: Series[str] = pa.Field(nullable=True, description="Weapon system, e.g. Bayraktar TB2.")
+    description: Series[str] = pa.Field(description="One sentence in the project's words.")
+    source_ids: Series[str] = _source_ids_field()
+    evidence: Series[str] = _evidence_field()
+    preferred: Series[str] = pa.Field(
+        isin=TRUE_FALSE,
+        description="false for a row kept only because a source disagrees with the preferred row.",
+    )
+
+
+class ArmsSuppliers(_RawTable):
+    """Suppliers' shares of a country's arms imports over a period, as sources state them."""
+
+    recipient_iso3: Series[str] = pa.Field(iso3_code=(), description="Importing country.")
+    supplier_iso3: Series[str] = pa.Field(iso3_code=(), description="Supplying country.")
+    period_start: Series[pd.Int64Dtype] = pa.Field(
+        ge=1950, le=CURRENT_YEAR, nullable=True, description="First year; empty if the source gives none."
+    )
+    period_end: Series[pd.Int64Dtype] = pa.Field(
+        ge=1950, le=CURRENT_YEAR, nullable=True, description="Last year; empty if the source gives none."
+    )
+    share_pct: Series[float] = pa.Field(ge=0, le=100, description="Share of imports, percent.")
+    measure: Series[str] = pa.Field(description="What the share is of, e.g. SIPRI TIV.")
+    source_ids: Series[str] = _source_ids_field()
+    evidence: Series[str] = _evidence_field()
+
+    class Config:
+        unique = ["recipient_iso3", "supplier_iso3", "period_start", "period_end", "source_ids"]
+
+
+class Claims(_RawTable):
+    """The claims register: each checkable statement of the article with its curated verdict."""
+
+    claim_id: Series[str] = pa.Field(str_matches=r"^C\d{2,3}$", unique=True, description="C01, C02, ...")
+    section: Series[int] = pa.Field(ge=0, le=4, description="0 = lead; 1-4 = the article's parts.")
+    claim: Series[str] = pa.Field(description="The claim in the project's own words.")
+    category: Series[str] = pa.Field(isin=CLAIM_CATEGORIES, description="Kind of claim.")
+    verdict: Series[str] = pa.Field(isin=VERDICTS, description="Curated verdict.")
+    rationale: Series[str] = pa.Field(description="Why, in one or two sentences.")
+    source_ids: Series[str] = _source_ids_field()
+    check: Series[str] = pa.Field(
+        slug=(), nullable=True, description="Name of the computed check in ots_analysis.claims."
+    )
+
+
+CLAIM_STANCES = ("supports", "contradicts", "context")
+
+
+class ClaimEvidence(_RawTable):
+    """What each source shows for a claim: one row per claim and source, with its stance."""
+
+    claim_id: Series[str] = pa.Field(str_matches=r"^C\d{2,3}$", description="Claim (claims.csv).")
+    source_ids: Series[str] = _source_ids_field()
+    evidence: Series[str] = _evidence_field()
+    stance: Series[str] = pa.Field(isin=CLAIM_STANCES, description="supports, contradicts, or context.")
+    note: Series[str] = pa.Field(description="What the source shows, in the project's words.")
+
+    class Config:
+        unique = ["claim_id", "source_ids"]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """How one raw table is read: its schema and the columns the loader converts after validation."""
+
+    name: str
+    model: type[pa.DataFrameModel]
+    date_columns: tuple[str, ...] = ()
+    bool_columns: tuple[str, ...] = ()
+
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec("sources", Sources, date_columns=("published", "accessed")),
+        TableSpec("countries", Countries, bool_columns=("central_asia", "turkic_majority")),
+        TableSpec(
+            "memberships",
+            Memberships,
+            date_columns=("start_date", "end_date"),
+            bool_columns=("founding", "preferred"),
+        ),
+        TableSpec("events", Events, date_columns=("date",), bool_columns=("preferred",)),
+        TableSpec("trade", Trade),
+        TableSpec("trade_aggregates", TradeAggregates, date_columns=("stated_on",)),
+        TableSpec(
+            "defense_cooperation", DefenseCooperation, date_columns=("date",), bool_columns=("preferred",)
+        ),
+        TableSpec("arms_suppliers", ArmsSuppliers),
+        TableSpec("claims", Claims),
+        TableSpec("claim_evidence", ClaimEvidence),
+    )
+}
+"""Every raw table, in load order."""
+
+
+def column_descriptions(name: str) -> dict[str, str]:
+    """The description of each column of raw table ``name``, read from its pandera model."""
+    schema = TABLES[name].model.to_schema()
+    return {column: (spec.description or "") for column, spec in schema.columns.items()}
