@@ -1,8 +1,8 @@
 """Automation: every session runs commands a person could run by hand.
 
-    nox -t check      # lint, data validation, processed-is-fresh check, tests (what CI runs)
-    nox -s report     # build, then render report/ to HTML and PDF with Quarto
-    nox -s bench      # time the build and the trade functions on a world-size synthetic table
+nox -t check      # lint, data validation, processed-is-fresh check, tests (what CI runs)
+nox -s report     # build, then render report/ to HTML and PDF with Quarto
+nox -s bench      # time the build and the trade functions on a world-size synthetic table
 """
 
 from __future__ import annotations

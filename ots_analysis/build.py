@@ -20,27 +20,14 @@ import pandas as pd
 from ots_analysis import __version__
 from ots_analysis.bibliography import csl_json
 from ots_analysis.claimreview import claimreview_jsonld
-from ots_analysis.claims import claims_register
-from ots_analysis.indicators import cooperation, timeline, trade
+from ots_analysis.claims import ARTICLE_DATE, claims_register
+from ots_analysis.indicators import cooperation, memberships, timeline, trade
 from ots_analysis.load import RawData
 from ots_analysis.paths import ProjectPaths
-from ots_analysis.schemas import ORGANIZATIONS, TABLES
+from ots_analysis.schemas import TABLES
 
 MANIFEST_NAME = "manifest.json"
 TURKMENISTAN = "TKM"
-
-
-def membership_matrix(memberships: pd.DataFrame, countries: pd.DataFrame, on: pd.Timestamp) -> pd.DataFrame:
-    """Status of each country in each organisation on date ``on`` (empty string = none).
-
-    Only preferred spells count (see ``memberships.preferred``).
-    """
-    spells = memberships.loc[memberships["preferred"].eq(True)]
-    active = (spells["start_date"] <= on) & (spells["end_date"].isna() | (spells["end_date"] >= on))
-    current = spells.loc[active, ["iso3", "organization", "status"]]
-    wide = current.pivot_table(index="iso3", columns="organization", values="status", aggfunc="first")
-    wide = wide.reindex(index=sorted(countries["iso3"]), columns=list(ORGANIZATIONS)).fillna("")
-    return wide.rename_axis(index="iso3", columns=None).reset_index()
 
 
 def compute_tables(raw: RawData) -> dict[str, pd.DataFrame]:
@@ -49,13 +36,12 @@ def compute_tables(raw: RawData) -> dict[str, pd.DataFrame]:
     by_dyad = trade.turnover_by_dyad(raw.trade)
     best = trade.best_estimate(by_dyad)
     years = sorted(best["year"].unique().tolist())
-    members = trade.members_by_year(raw.memberships.loc[raw.memberships["preferred"].eq(True)], "OTS", years)
+    members = trade.members_by_year(raw.preferred("memberships"), "OTS", years)
     sums = trade.bilateral_sum_within(best, members)
-    ties = cooperation.dyad_ties(raw.defense_cooperation)
+    defense = raw.preferred("defense_cooperation")
+    ties = cooperation.dyad_ties(defense)
     instruments = cooperation.dyad_year_instruments(ties)
     edges = cooperation.network_edges(ties)
-    from ots_analysis.claims import ARTICLE_DATE
-
     return {
         "trade_preferred_figures": preferred,
         "turnover_by_dyad": by_dyad,
@@ -66,14 +52,18 @@ def compute_tables(raw: RawData) -> dict[str, pd.DataFrame]:
         "intra_ots_bilateral_sums": sums,
         "aggregate_comparison": trade.aggregate_comparison(raw.trade_aggregates, sums),
         "turkmenistan_suppliers": trade.supplier_shares(trade.import_figures(raw.trade, TURKMENISTAN)),
-        "defense_events_by_year": cooperation.events_by_year_and_kind(raw.defense_cooperation),
+        "defense_events_by_year": cooperation.events_by_year_and_kind(defense),
         "defense_dyad_year": instruments,
         "cooperation_intensity": cooperation.cooperation_intensity(instruments),
         "intensity_sensitivity": cooperation.weight_sensitivity(instruments),
         "defense_network_edges": edges,
         "defense_network_nodes": cooperation.network_nodes(edges),
-        "summit_intervals": timeline.summit_intervals(raw.events),
-        "membership_matrix": membership_matrix(raw.memberships, raw.countries, ARTICLE_DATE),
+        "summit_intervals": timeline.summit_intervals(raw.preferred("events")),
+        "membership_matrix": memberships.membership_matrix(
+            raw.preferred("memberships"),
+            memberships.ots_focus_countries(raw.preferred("memberships"), raw.countries, ARTICLE_DATE),
+            ARTICLE_DATE,
+        ),
         "claims": claims_register(raw),
     }
 

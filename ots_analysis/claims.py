@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar, Protocol
 
@@ -24,6 +24,7 @@ import pandas as pd
 from ots_analysis.article import ARTICLE
 from ots_analysis.errors import Failure
 from ots_analysis.indicators import timeline, trade
+from ots_analysis.indicators.memberships import active_spells
 from ots_analysis.load import RawData
 
 SUPPORTED = "supported"
@@ -257,8 +258,7 @@ def _holders(
     spells = memberships.loc[
         (memberships["organization"] == organization) & memberships["status"].isin(statuses)
     ]
-    active = (spells["start_date"] <= on) & (spells["end_date"].isna() | (spells["end_date"] >= on))
-    return set(spells.loc[active, "iso3"])
+    return set(active_spells(spells, on)["iso3"])
 
 
 def _share_verdict(held: int, total: int) -> str:
@@ -721,6 +721,3 @@ def claim_reference_failures(
         Failure(file, 0, 0, "claim_id", claim_id, "registered check has no claim") for claim_id in missing
     ]
     return failures
-
-
-_ = field  # dataclasses.field is kept for checks that need defaults with factories

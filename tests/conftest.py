@@ -10,8 +10,8 @@ import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # figures are drawn off-screen in tests
 
-from ots_analysis.load import RawData, load_raw  # noqa: E402
-from ots_analysis.paths import ProjectPaths, project_paths  # noqa: E402
+from ots_analysis.load import RawData, load_raw
+from ots_analysis.paths import ProjectPaths, project_paths
 
 
 @pytest.fixture(scope="session")
