@@ -464,6 +464,7 @@ class DefenseEventExists:
 
     Details (``month``, ``host_iso3``, any of ``systems``) refine it: supported if an event matches
     core and details; partly_supported if one matches the core only; unverifiable if none does.
+    ``event_id`` names the event the claim refers to, shown when it is among the matches.
     """
 
     kind: ClassVar[str] = "defense-event-exists"
@@ -504,7 +505,9 @@ class DefenseEventExists:
             )
         full = matched.loc[self._details(matched)]
         verdict = SUPPORTED if not full.empty else PARTLY
-        shown = (full if not full.empty else matched).iloc[0]
+        candidates = full if not full.empty else matched
+        named = candidates.loc[candidates["event_id"] == self.event_id]
+        shown = (named if not named.empty else candidates).iloc[0]
         system = f", {shown['system']}" if pd.notna(shown["system"]) else ""
         value = f"{shown['event_id']} ({shown['date']:%Y-%m-%d}, {shown['kind']}{system})"
         return CheckResult(value, verdict, f"matching event: {value}")
@@ -636,7 +639,9 @@ CLAIM_CHECKS: Mapping[str, Check] = {
     "C21": DefenseEventExists(("TKM", "TUR"), ("contract", "delivery"), None, systems=_TURKISH_DRONES),
     "C22": DefenseEventExists(("TUR", "UZB"), ("contract", "delivery"), None, systems=_TURKISH_DRONES),
     "C23": DateMatches("erdogan-visit-kaz-2022", "2022-10"),
-    "C24": DefenseEventExists(("KAZ", "TUR"), ("memorandum",), 2022, month=10),
+    "C24": DefenseEventExists(
+        ("KAZ", "TUR"), ("memorandum",), 2022, month=10, event_id="db-kaz-tur-tai-kazsat-ghalam-mou-2022"
+    ),
     "C25": DefenseEventExists(("KAZ", "TUR"), ("protocol",), 2022, month=10),
     "C26": FigureNear("TUR", "KAZ", stated_usd=6e9, tolerance_pct=10),
     "C27": FigureNear("TUR", "UZB", stated_usd=3e9, tolerance_pct=10),
@@ -721,3 +726,24 @@ def claim_reference_failures(
         Failure(file, 0, 0, "claim_id", claim_id, "registered check has no claim") for claim_id in missing
     ]
     return failures
+
+
+def interval_claims(raw: RawData, checks: Mapping[str, Check] | None = None) -> pd.DataFrame:
+    """The article's stated intervals next to the intervals in the data, one row per interval claim.
+
+    Columns: ``claim_id``, ``from_event``, ``to_event``, ``stated_months``, ``actual_months``,
+    ``days``.
+    """
+    registry = CLAIM_CHECKS if checks is None else checks
+    interval_checks = {cid: c for cid, c in registry.items() if isinstance(c, IntervalAbout)}
+    ctx = ClaimContext(raw)
+    pairs = pd.DataFrame(
+        {
+            "claim_id": list(interval_checks),
+            "from_event": [c.from_event for c in interval_checks.values()],
+            "to_event": [c.to_event for c in interval_checks.values()],
+            "stated_months": [float(c.stated_months) for c in interval_checks.values()],
+        }
+    )
+    found = timeline.intervals(ctx.dated, pairs[["from_event", "to_event"]])
+    return pairs.assign(actual_months=found["months"].to_numpy(), days=found["days"].to_numpy())
