@@ -94,4 +94,4 @@ def not_in_future(series: pd.Series) -> pd.Series:
 @extensions.register_check_method(statistics=["max_words"], check_type="vectorized")
 def at_most_words(series: pd.Series, *, max_words: int) -> pd.Series:
     """At most ``max_words`` whitespace-separated words (the evidence excerpt limit)."""
-    return series.str.split().str.len() <= max_words
+    return series.str.count(r"\S+") <= max_words

@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import ClassVar, Protocol
+from typing import ClassVar, Protocol, cast
 
 import pandas as pd
 
@@ -338,10 +338,10 @@ class AdmittedAt:
             & (memberships["organization"] == self.organization)
             & (memberships["status"] == self.status)
         ]
-        event_date = ctx.dated.set_index("event_id").loc[self.event_id, "date"]
+        event_date = pd.Timestamp(str(ctx.dated.set_index("event_id").loc[self.event_id, "date"]))
         if spells.empty or spells["start_date"].isna().all():
             return CheckResult("", UNVERIFIABLE, f"no dated {self.status} spell of {self.iso3}")
-        start = spells["start_date"].min()
+        start = pd.Timestamp(spells["start_date"].min())
         same_month = start.strftime("%Y-%m") == event_date.strftime("%Y-%m")
         verdict = SUPPORTED if same_month else CONTRADICTED
         value = f"{self.status} since {start:%Y-%m-%d}"
@@ -450,7 +450,8 @@ class AggregateStated:
         verdict = SUPPORTED if not exact.empty else PARTLY
         shown = exact if not exact.empty else rows
         value = "; ".join(
-            f"{r.measure} {_usd(r.value_usd)} ({r.stated_by})" for r in shown.itertuples(index=False)
+            f"{r.measure} {_usd(float(str(r.value_usd)))} ({r.stated_by})"
+            for r in shown.itertuples(index=False)
         )
         return CheckResult(
             value, verdict, f"{self.scope} {self.year}: {value}; stated {_usd(self.stated_usd)}"
@@ -716,11 +717,11 @@ def claim_reference_failures(
         expected = registered.kind if registered else ""
         if stated != expected:
             rule = f"check must be {expected!r} (the registered check of {claim['claim_id']})"
-            failures.append(Failure(file, int(line), column, "check", stated, rule))
+            failures.append(Failure(file, int(cast(int, line)), column, "check", str(stated), rule))
         for event_id in registered.event_ids() if registered else ():
             if event_id not in known_events:
                 rule = f"the check of {claim['claim_id']} names an unknown event id"
-                failures.append(Failure(file, int(line), column, "check", event_id, rule))
+                failures.append(Failure(file, int(cast(int, line)), column, "check", event_id, rule))
     missing = sorted(set(registry) - set(claims["claim_id"]))
     failures += [
         Failure(file, 0, 0, "claim_id", claim_id, "registered check has no claim") for claim_id in missing

@@ -137,7 +137,7 @@ def membership_heatmap(matrix: pd.DataFrame, countries: pd.DataFrame) -> Figure:
     table = matrix.set_index("iso3")
     codes = table.apply(lambda column: column.map(STATUS_CODES)).astype(float)
     labels = table.apply(lambda column: column.str.replace("_", " "))
-    codes.index = [f"{names.get(code, code)} ({code})" for code in codes.index]
+    codes.index = pd.Index([f"{names.get(str(code), str(code))} ({code})" for code in codes.index])
     colors = ["#ffffff", PALETTE[9], PALETTE[1], PALETTE[4], PALETTE[7], PALETTE[0]]
     fig, axes = _figure(8, 0.42 * len(codes) + 1.5)
     ax = axes[0, 0]
@@ -207,7 +207,7 @@ def aggregates_figure(comparison: pd.DataFrame, sums: pd.DataFrame) -> Figure:
         ax.scatter(
             group["year"],
             group["value_usd"] / BILLION,
-            marker=markers.get(measure, "o"),
+            marker=markers.get(str(measure), "o"),
             s=45,
             color=PALETTE[1 + i],
             zorder=3,
@@ -271,7 +271,12 @@ def network_figure(edges: pd.DataFrame, nodes: pd.DataFrame) -> Figure:
     for edge in edges.itertuples(index=False):
         (x1, y1), (x2, y2) = xy[edge.country_a], xy[edge.country_b]
         ax.plot(
-            [x1, x2], [y1, y2], color=PALETTE[0], linewidth=0.5 + 5 * edge.weight / top, alpha=0.6, zorder=1
+            [x1, x2],
+            [y1, y2],
+            color=PALETTE[0],
+            linewidth=0.5 + 5 * float(str(edge.weight)) / float(top),
+            alpha=0.6,
+            zorder=1,
         )
     strength = nodes.set_index("iso3")["strength"]
     for code, (x, y) in xy.items():

@@ -11,6 +11,7 @@ import contextlib
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
+from typing import cast
 
 import pandas as pd
 
@@ -41,7 +42,9 @@ def _column_number(frame: pd.DataFrame, column: str) -> int:
 def _failures_at(frame: pd.DataFrame, file: str, column: str, bad: pd.Series, rule: str) -> list[Failure]:
     """A failure for each entry of ``bad`` (index = CSV line, value = offending text)."""
     number = _column_number(frame, column)
-    return [Failure(file, int(line), number, column, str(value), rule) for line, value in bad.items()]
+    return [
+        Failure(file, int(cast(int, line)), number, column, str(value), rule) for line, value in bad.items()
+    ]
 
 
 def unknown_source_ids(tables: Tables, labels: Labels) -> list[Failure]:

@@ -82,7 +82,7 @@ def _text_failure(file: str, line: int, column: int, rule: str) -> Failure:
 
 
 def _decode(raw: bytes, file: str) -> tuple[str | None, list[Failure]]:
-    """Decode strict UTF-8; a failure names the line and the byte column of the first bad byte."""
+    """Decode strict UTF-8; a failure names the line and CSV column of the first bad byte."""
     if not raw.strip():
         return None, [_text_failure(file, 1, 0, "file is empty: expected a header row")]
     if raw.startswith(_BOM):
@@ -91,11 +91,16 @@ def _decode(raw: bytes, file: str) -> tuple[str | None, list[Failure]]:
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as error:
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
         line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        before = raw[line_start : error.start].decode("utf-8", errors="replace")
+        column = len(next(csv.reader([before]), [""])) or 1  # the bad byte sits in the last field so far
+        header_line = raw.split(b"\n", 1)[0].decode("utf-8", errors="replace").rstrip("\r")
+        header = next(csv.reader([header_line]), [])
+        name = header[column - 1] if line > 1 and column <= len(header) else ""
         bad = raw[error.start : error.start + 1].hex()
         rule = f"not valid UTF-8 (byte 0x{bad}): save the file as UTF-8"
-        return None, [_text_failure(file, line, column, rule)]
+        return None, [Failure(file, line, column, name, "", rule)]
 
 
 def parse_csv_text(text: str, file: str) -> RawTable:
@@ -241,7 +246,9 @@ def _merge_key_failures(failures: list[Failure]) -> list[Failure]:
 
 def _typed(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     """Convert ISO-date text to ``datetime64`` and true/false text to nullable booleans."""
-    converted = {column: pd.to_datetime(frame[column], format="%Y-%m-%d") for column in spec.date_columns}
+    converted: dict[str, pd.Series] = {
+        column: pd.to_datetime(frame[column], format="%Y-%m-%d") for column in spec.date_columns
+    }
     converted |= {
         column: frame[column].map({"true": True, "false": False}).astype("boolean")
         for column in spec.bool_columns

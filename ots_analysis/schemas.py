@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -79,19 +80,19 @@ _EVIDENCE = (
 )
 
 
-def _source_ids_field(nullable: bool = False) -> pd.Series:
+def _source_ids_field(nullable: bool = False) -> Any:
     return pa.Field(slug_list=(), nullable=nullable, description=_SOURCE_IDS)
 
 
-def _evidence_field(nullable: bool = False) -> pd.Series:
+def _evidence_field(nullable: bool = False) -> Any:
     return pa.Field(at_most_words={"max_words": EVIDENCE_MAX_WORDS}, nullable=nullable, description=_EVIDENCE)
 
 
-def _date_field(description: str, nullable: bool = False) -> pd.Series:
+def _date_field(description: str, nullable: bool = False) -> Any:
     return pa.Field(iso_date=(), not_in_future=(), nullable=nullable, description=description)
 
 
-def _precision_field(description: str, nullable: bool = False) -> pd.Series:
+def _precision_field(description: str, nullable: bool = False) -> Any:
     return pa.Field(isin=DATE_PRECISIONS, nullable=nullable, description=description)
 
 

@@ -51,7 +51,7 @@ def scoreboard_text(register: pd.DataFrame, width: int = 100) -> str:
     doubtful = register.loc[register["final_verdict"] != "supported"].sort_values("claim_id")
     for claim in doubtful.itertuples(index=False):
         lines.append(f"- {claim.claim_id} [{claim.final_verdict}] {claim.claim}")
-        reason = claim.rationale
+        reason = str(claim.rationale)
         if isinstance(claim.explanation, str) and claim.explanation:
             reason = f"{reason} Computed: {claim.explanation}."
         lines.extend(textwrap.wrap(reason, width=width, initial_indent="    ", subsequent_indent="    "))
