@@ -27,9 +27,13 @@ class Failure:
 
     def describe(self) -> str:
         """One readable line."""
-        where = f" column '{self.column}'" if self.column else ""
-        value = f" value {self.value!r}" if self.value != "" else ""
-        return f"{self.location()}:{where}{value}: {self.rule}"
+        details = []
+        if self.column:
+            details.append(f"column '{self.column}'")
+        if self.value != "":
+            details.append(f"value {self.value!r}")
+        prefix = " ".join([f"{self.location()}:", *details])
+        return f"{prefix}: {self.rule}" if details else f"{prefix} {self.rule}"
 
 
 class DataValidationError(Exception):

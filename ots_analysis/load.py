@@ -38,6 +38,12 @@ _RULE_WORDING = {
     "http_url": "must be an absolute http(s) URL",
     "iso_date": "must be a calendar date written YYYY-MM-DD",
     "not_in_future": "date must not be in the future",
+    "greater_than_or_equal_to": "value is below the allowed minimum",
+    "less_than_or_equal_to": "value is above the allowed maximum",
+    "in_range": "value is outside the allowed range",
+    "isin": "value is not one of the allowed values",
+    "str_matches": "value does not have the required form",
+    "at_most_words": "evidence excerpt is longer than the word limit",
 }
 
 
@@ -203,6 +209,8 @@ def _schema_failures(
         value = "" if pd.isna(case.failure_case) else str(case.failure_case)
         if check.startswith("dtype(") and (column, index) in coerce_failed:
             continue  # pandera repeats a failed coercion as a dtype failure
+        if check.startswith("coerce_dtype") and value == "":
+            continue  # an empty cell is reported once, as not_nullable
         if index is None and column in coerce_columns and check not in _RULE_WORDING:
             continue  # a check that could not run on a column that failed coercion
         if check == "column_in_dataframe":

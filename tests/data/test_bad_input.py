@@ -1,0 +1,336 @@
+"""Broken copies of the real raw files: each breakage must fail cleanly, located, with nothing written.
+
+Every case copies ``data/raw`` (the ``scratch`` fixture), breaks one file in one way, and runs the command
+line in-process. The CLI must exit 1, name ``<file>:<line>:<column>`` of the broken cell (and the column's
+name where there is one), print no traceback, write nothing to the processed folder, and leave the raw
+files byte for byte as they were. ``validate`` must report exactly what ``build`` reports.
+
+Files are edited as text (or bytes), so only the intended cell changes; each edit is checked against the
+csv module's reading of the file before and after.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pycountry
+import pytest
+
+from ots_analysis.cli import main
+from ots_analysis.paths import ProjectPaths
+
+
+@dataclass(frozen=True)
+class Expected:
+    """Where and why the failure must be reported."""
+
+    file: str  # file name in the raw folder, e.g. "trade.csv"
+    line: int  # physical CSV line, 1 = header
+    column_number: int  # 1-based CSV column; 0 where the failure has no single column
+    column: str | None  # column name, where there is one
+    rule: str  # a fragment of the rule's wording
+
+
+Breakage = Callable[[Path], Expected]
+BREAKAGES: dict[str, Breakage] = {}
+
+
+def breakage(failure_class: str) -> Callable[[Breakage], Breakage]:
+    """Register a function that breaks a copy of data/raw and says where the failure must be reported."""
+
+    def register(function: Breakage) -> Breakage:
+        BREAKAGES[failure_class] = function
+        return function
+
+    return register
+
+
+# --- editing helpers --------------------------------------------------------------------------------
+
+
+def field_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of each field of one CSV record (quotes included), split at unquoted commas."""
+    spans: list[tuple[int, int]] = []
+    start, quoted = 0, False
+    for offset, char in enumerate(line):
+        if char == '"':
+            quoted = not quoted  # a doubled quote inside a quoted field toggles twice
+        elif char == "," and not quoted:
+            spans.append((start, offset))
+            start = offset + 1
+    spans.append((start, len(line)))
+    return spans
+
+
+def read_lines(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    assert "\r" not in text, "the raw files end lines with \\n only"
+    return text.split("\n")
+
+
+def read_records(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+
+
+def set_cell(path: Path, line: int, column: str, value: str) -> tuple[str, int]:
+    """Replace one cell's text; return its old text and its 1-based column number.
+
+    ``value`` is written verbatim, so it must need no quoting. The csv module must then read exactly
+    one different cell: the one at ``line`` and ``column``.
+    """
+    before = read_records(path)
+    lines = read_lines(path)
+    number = before[0].index(column) + 1
+    start, end = field_spans(lines[line - 1])[number - 1]
+    old = lines[line - 1][start:end]
+    assert not old.startswith('"'), "pick an unquoted cell so the edit is a plain text replacement"
+    lines[line - 1] = lines[line - 1][:start] + value + lines[line - 1][end:]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+    after = read_records(path)
+    assert len(after) == len(before)
+    changed = [
+        (row, col)
+        for row, (old_record, new_record) in enumerate(zip(before, after, strict=True))
+        for col, (old_cell, new_cell) in enumerate(zip(old_record, new_record, strict=True))
+        if old_cell != new_cell
+    ]
+    assert changed == [(line - 1, number - 1)], changed
+    assert [len(record) for record in after] == [len(record) for record in before]
+    return old, number
+
+
+def cell(path: Path, line: int, column: str) -> str:
+    """The text of one cell as the csv module reads it."""
+    records = read_records(path)
+    return records[line - 1][records[0].index(column)]
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """sha256 of every file under ``folder``, by relative path."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+# --- one breakage per failure class ---------------------------------------------------------------
+
+
+@breakage("missing-column")
+def drop_period_column(raw: Path) -> Expected:
+    path = raw / "trade.csv"
+    before = read_records(path)
+    number = before[0].index("period") + 1
+    lines = read_lines(path)
+    edited = []
+    for text in lines:
+        if not text:
+            edited.append(text)
+            continue
+        start, end = field_spans(text)[number - 1]
+        edited.append(text[: start - 1] + text[end:])  # the field and the comma before it
+    path.write_text("\n".join(edited), encoding="utf-8")
+    assert read_records(path) == [record[: number - 1] + record[number:] for record in before]
+    return Expected("trade.csv", 1, 0, "period", "required column is missing")
+
+
+@breakage("unexpected-column")
+def add_note_column(raw: Path) -> Expected:
+    path = raw / "trade.csv"
+    before = read_records(path)
+    lines = read_lines(path)
+    edited = [text + (",note" if index == 0 else ",") if text else text for index, text in enumerate(lines)]
+    path.write_text("\n".join(edited), encoding="utf-8")
+    assert read_records(path) == [before[0] + ["note"]] + [[*record, ""] for record in before[1:]]
+    return Expected("trade.csv", 1, len(before[0]) + 1, "note", "unexpected column")
+
+
+@breakage("wrong-type-value_usd")
+def text_in_value_usd(raw: Path) -> Expected:
+    _, number = set_cell(raw / "trade.csv", 5, "value_usd", "about-two-billion")
+    return Expected("trade.csv", 5, number, "value_usd", "cannot be read as")
+
+
+@breakage("wrong-type-year")
+def text_in_year(raw: Path) -> Expected:
+    _, number = set_cell(raw / "trade.csv", 5, "year", "twenty")
+    return Expected("trade.csv", 5, number, "year", "cannot be read as")
+
+
+@breakage("empty-required-cell")
+def empty_publisher(raw: Path) -> Expected:
+    _, number = set_cell(raw / "sources.csv", 3, "publisher", "")
+    return Expected("sources.csv", 3, number, "publisher", "required cell is empty")
+
+
+@breakage("duplicate-key")
+def repeated_source_id(raw: Path) -> Expected:
+    path = raw / "sources.csv"
+    first = cell(path, 2, "source_id")
+    _, number = set_cell(path, 3, "source_id", first)
+    return Expected("sources.csv", 3, number, "source_id", "must be unique")
+
+
+@breakage("unknown-country-code")
+def country_not_in_countries_csv(raw: Path) -> Expected:
+    path = raw / "trade.csv"
+    assert pycountry.countries.get(alpha_3="FRA") is not None  # a valid ISO code ...
+    assert "FRA" not in {record[0] for record in read_records(raw / "countries.csv")}  # ... not listed
+    assert cell(path, 5, "partner_iso3") != "FRA"
+    _, number = set_cell(path, 5, "reporter_iso3", "FRA")
+    return Expected("trade.csv", 5, number, "reporter_iso3", "not listed in countries.csv")
+
+
+@breakage("dangling-source-id")
+def source_id_not_in_sources_csv(raw: Path) -> Expected:
+    # Appended, so every source the row cited stays cited and only the dangling id fails.
+    path = raw / "trade.csv"
+    old = cell(path, 2, "source_ids")
+    _, number = set_cell(path, 2, "source_ids", f"{old};no-such-source-2020")
+    return Expected("trade.csv", 2, number, "source_ids", "unknown source_id")
+
+
+@breakage("negative-value")
+def negative_value_usd(raw: Path) -> Expected:
+    path = raw / "trade.csv"
+    _, number = set_cell(path, 2, "value_usd", "-" + cell(path, 2, "value_usd"))
+    return Expected("trade.csv", 2, number, "value_usd", "greater_than_or_equal_to(0)")
+
+
+@breakage("future-date")
+def event_in_2099(raw: Path) -> Expected:
+    _, number = set_cell(raw / "events.csv", 4, "date", "2099-01-01")
+    return Expected("events.csv", 4, number, "date", "must not be in the future")
+
+
+@breakage("malformed-url")
+def url_without_scheme(raw: Path) -> Expected:
+    _, number = set_cell(raw / "sources.csv", 4, "url", "www.example.com/page")
+    return Expected("sources.csv", 4, number, "url", "http(s) URL")
+
+
+def latin1_cell(raw: Path, file: str, line: int, column: str) -> Expected:
+    """Re-encode one cell as latin-1, as a spreadsheet might; the rest of the file stays UTF-8.
+
+    The cell must hold a letter that latin-1 can encode (and none that it cannot). Only that cell's
+    bytes change.
+    """
+    path = raw / file
+    records = read_records(path)
+    number = records[0].index(column) + 1
+    lines = read_lines(path)
+    start, end = field_spans(lines[line - 1])[number - 1]
+    field = lines[line - 1][start:end]  # as written, quotes included
+    assert next(csv.reader([field])) == [records[line - 1][number - 1]]
+    assert any(ord(char) > 127 for char in field)
+    old_bytes = path.read_bytes()
+    head = ("\n".join(lines[: line - 1]) + "\n" + lines[line - 1][:start]).encode("utf-8")
+    tail = old_bytes[len(head) + len(field.encode("utf-8")) :]
+    assert old_bytes == head + field.encode("utf-8") + tail
+    path.write_bytes(head + field.encode("latin-1") + tail)
+    return Expected(file, line, number, column, "not valid UTF-8")
+
+
+@breakage("not-utf8")
+def latin1_bytes(raw: Path) -> Expected:
+    # "Turkish Trade Minister Ömer Bolat", unquoted
+    return latin1_cell(raw, "trade_aggregates.csv", 2, "stated_by")
+
+
+@breakage("not-utf8-in-quoted-cell")
+def latin1_bytes_after_quoted_commas(raw: Path) -> Expected:
+    # "In 2021, the trade turnover between Türkiye and ...": the bad byte follows a comma inside quotes.
+    return latin1_cell(raw, "trade.csv", 84, "evidence")
+
+
+@breakage("byte-order-mark")
+def utf8_bom(raw: Path) -> Expected:
+    path = raw / "countries.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    return Expected("countries.csv", 1, 1, None, "byte-order mark")
+
+
+@breakage("stray-whitespace")
+def trailing_space_in_cell(raw: Path) -> Expected:
+    path = raw / "trade.csv"
+    _, number = set_cell(path, 4, "flow", cell(path, 4, "flow") + " ")
+    return Expected("trade.csv", 4, number, "flow", "whitespace")
+
+
+@breakage("empty-file")
+def zero_bytes(raw: Path) -> Expected:
+    (raw / "arms_suppliers.csv").write_bytes(b"")
+    return Expected("arms_suppliers.csv", 1, 0, None, "file is empty")
+
+
+@breakage("ragged-row")
+def row_missing_last_field(raw: Path) -> Expected:
+    path = raw / "trade.csv"
+    before = read_records(path)
+    lines = read_lines(path)
+    start, _ = field_spans(lines[5])[-1]
+    lines[5] = lines[5][: start - 1]  # drop the last field (evidence) and its comma on line 6
+    path.write_text("\n".join(lines), encoding="utf-8")
+    expected_records = [*before[:5], before[5][:-1], *before[6:]]
+    assert read_records(path) == expected_records
+    width = len(before[0])
+    return Expected("trade.csv", 6, 0, None, f"row has {width - 1} fields but the header has {width}")
+
+
+# --- the tests ---------------------------------------------------------------------------------------
+
+
+def run_cli(paths: ProjectPaths, command: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Run ``ots-analysis --raw-dir R --processed-dir P <command>`` in-process; return code, out, err.
+
+    An exception escaping ``main`` fails the test (the CLI must turn bad data into a message).
+    """
+    code = main(["--raw-dir", str(paths.raw), "--processed-dir", str(paths.processed), command])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def failure_line(err: str, expected: Expected) -> str:
+    """The stderr line reporting ``expected``'s location (fails if there is none)."""
+    location = f"raw/{expected.file}:{expected.line}:{expected.column_number}:"
+    lines = [line for line in err.splitlines() if line.strip().startswith(location)]
+    assert lines, f"no failure at {location} in:\n{err}"
+    return next((line for line in lines if expected.rule in line), lines[0])
+
+
+@pytest.mark.parametrize("failure_class", list(BREAKAGES))
+def test_broken_raw_file_fails_cleanly(
+    failure_class: str, scratch: ProjectPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``build`` and ``validate`` exit 1, locate the broken cell, write nothing and keep data/raw as is."""
+    expected = BREAKAGES[failure_class](scratch.raw)
+    raw_before = tree_hashes(scratch.raw)
+
+    code, out, err = run_cli(scratch, "build", capsys)
+
+    assert code == 1
+    assert "Traceback" not in out + err
+    assert out == ""
+    line = failure_line(err, expected)
+    assert expected.rule in line
+    if expected.column is not None:
+        assert f"column '{expected.column}'" in line
+    assert "Nothing was written." in err
+    assert list(scratch.processed.iterdir()) == []
+    assert not list(scratch.processed.parent.glob(".build-*"))  # no staging folder left behind
+    assert tree_hashes(scratch.raw) == raw_before
+
+    validate_code, validate_out, validate_err = run_cli(scratch, "validate", capsys)
+
+    assert validate_code == 1
+    assert validate_out == ""
+    assert validate_err == err
+    assert list(scratch.processed.iterdir()) == []
+    assert tree_hashes(scratch.raw) == raw_before
