@@ -9,6 +9,8 @@ stay in the raw data for the claims that cite them. Turnover is exports plus imp
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -25,19 +27,20 @@ def significant_digits(values: pd.Series) -> pd.Series:
     """The number of significant decimal digits of each positive value (``6.3e9`` has 2; 0 for 0).
 
     A figure stated as "$6.3 billion" is more precise than one stated as "$6 billion"; this measures
-    that precision from the value itself.
+    that precision from the value itself (at most 15 digits).
     """
     array = values.to_numpy(dtype="float64")
     digits = np.zeros(len(array), dtype="int64")
-    positive = array > 0
-    magnitude = np.floor(np.log10(np.where(positive, array, 1.0)))
-    undecided = positive.copy()
+    undecided = np.flatnonzero(array > 0)
+    magnitude = np.floor(np.log10(array[undecided]))
     for count in range(1, 16):
+        if undecided.size == 0:
+            break
         scale = 10.0 ** (magnitude - count + 1)
-        exact = np.isclose(np.round(array / scale) * scale, array, rtol=1e-12, atol=0.0)
-        newly = undecided & exact
-        digits[newly] = count
-        undecided &= ~exact
+        subset = array[undecided]
+        exact = np.isclose(np.round(subset / scale) * scale, subset, rtol=1e-12, atol=0.0)
+        digits[undecided[exact]] = count
+        undecided, magnitude = undecided[~exact], magnitude[~exact]
     digits[undecided] = 15
     return pd.Series(digits, index=values.index, name="significant_digits")
 
@@ -54,31 +57,198 @@ def full_year(trade: pd.DataFrame) -> pd.DataFrame:
     return trade.loc[trade["months"] == 12]
 
 
-def _rank_figures(figures: pd.DataFrame) -> pd.DataFrame:
-    """Sort so that the preferred figure of each group comes first (see :func:`preferred_figures`)."""
-    origin_rank = figures["statistic_origin"].map({o: i for i, o in enumerate(ORIGIN_PRECEDENCE)})
-    ranked = figures.assign(
-        _origin=origin_rank,
-        _digits=-significant_digits(figures["value_usd"]),
-        _derived=figures.get("basis", pd.Series(BASIS_STATED, index=figures.index)) != BASIS_STATED,
-    )
-    return ranked.sort_values(["_origin", "_derived", "_digits", "source_ids", "value_usd"], kind="mergesort")
+# Integer coding. Sorting, grouping and pairing 2.4 million rows of Python strings is slow, so the
+# functions below turn each key column into integer codes once (in alphabetical order, so sorting
+# codes sorts the strings) and work on numpy arrays.
+
+
+def _sorted_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    codes, uniques = pd.factorize(values, sort=True)
+    return codes.astype("int64"), pd.Index(uniques)
+
+
+def _country_codes(first: pd.Series, second: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """Codes of two country columns in one shared, alphabetical code space."""
+    codes_1, uniques_1 = _sorted_codes(first)
+    codes_2, uniques_2 = _sorted_codes(second)
+    countries = uniques_1.union(uniques_2).sort_values()
+    remap_1 = countries.get_indexer(uniques_1)
+    remap_2 = countries.get_indexer(uniques_2)
+    return remap_1[codes_1], remap_2[codes_2], countries
+
+
+def _origin_rank(origins: pd.Series) -> np.ndarray:
+    return pd.Index(ORIGIN_PRECEDENCE).get_indexer(origins).astype("int64")
+
+
+_INT64_ROOM = 2**62
+
+
+def _combined_key(*parts: tuple[np.ndarray, int]) -> np.ndarray:
+    """One int64 per row from several codes, each given with the number of values it can take.
+
+    Ordering the combined key orders the rows by the parts, first part first.
+    """
+    key = np.zeros(len(parts[0][0]), dtype="int64")
+    for codes, size in parts:
+        key = key * max(size, 1) + codes
+    return key
+
+
+def _fits_int64(*sizes: int) -> bool:
+    return float(np.prod([max(size, 1) for size in sizes], dtype="float64")) < _INT64_ROOM
+
+
+def _first_per_group(
+    group: list[tuple[np.ndarray, int]], ranks: list[tuple[np.ndarray, int]], tiebreak: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Order rows by ``group`` codes, then ``ranks`` (lower is better), then ``tiebreak``.
+
+    Codes come with the number of values they can take, so they can be packed into one int64 sort
+    key (falling back to a multi-key sort when they would overflow it). Returns the sort order,
+    the positions in that order where each group starts, and each group's size.
+    """
+    group_key = _combined_key(*group)
+    sizes = [size for _, size in group + ranks]
+    if _fits_int64(*sizes):
+        full_key = _combined_key(*group, *ranks)
+        order = np.argsort(full_key, kind="stable")
+        sorted_key = full_key[order]
+        if np.any(sorted_key[1:] == sorted_key[:-1]):  # rows tied on every rank: let the tiebreak decide
+            order = np.lexsort((tiebreak, full_key))
+    else:
+        order = np.lexsort((tiebreak, *(codes for codes, _ in reversed(ranks)), group_key))
+    sorted_group = group_key[order]
+    starts = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]]) if len(order) else order
+    return order, starts, np.diff(np.r_[starts, len(order)])
+
+
+def _year_codes(years: np.ndarray) -> tuple[np.ndarray, int]:
+    first = int(years.min()) if len(years) else 0
+    span = int(years.max()) - first + 1 if len(years) else 1
+    return years - first, span
+
+
+def _precision_rank(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """15 - significant digits: lower = more precise (a rank code in 0..15)."""
+    return 15 - significant_digits(pd.Series(values)).to_numpy(), 16
 
 
 def preferred_figures(trade: pd.DataFrame) -> pd.DataFrame:
     """One full-year figure per reporter, partner, year and flow.
 
     Rule: the figure with the most authoritative origin (:data:`ORIGIN_PRECEDENCE`) wins; ties go to
-    the more precise figure (more significant digits), then to the alphabetically first source_ids.
-    ``n_figures`` counts the figures the choice was made among.
+    the more precise figure (more significant digits), then to the alphabetically first source_ids,
+    then to the smaller value. ``n_figures`` counts the figures the choice was made among.
     """
     keys = ["reporter_iso3", "partner_iso3", "year", "flow"]
     figures = full_year(trade)
-    counts = figures.groupby(keys, sort=False)["value_usd"].transform("size")
-    ranked = _rank_figures(figures.assign(n_figures=counts))
-    chosen = ranked.drop_duplicates(keys, keep="first")
-    columns = [*keys, "value_usd", "statistic_origin", "source_ids", "n_figures"]
-    return chosen[columns].sort_values(keys).reset_index(drop=True)
+    reporter, partner, countries = _country_codes(figures["reporter_iso3"], figures["partner_iso3"])
+    flow, flows = _sorted_codes(figures["flow"])
+    source, sources = _sorted_codes(figures["source_ids"])
+    value = figures["value_usd"].to_numpy(dtype="float64")
+    n = len(countries)
+    order, starts, sizes = _first_per_group(
+        [
+            (reporter, n),
+            (partner, n),
+            _year_codes(figures["year"].to_numpy(dtype="int64")),
+            (flow, len(flows)),
+        ],
+        [
+            (_origin_rank(figures["statistic_origin"]), len(ORIGIN_PRECEDENCE)),
+            _precision_rank(value),
+            (source, len(sources)),
+        ],
+        value,
+    )
+    chosen = figures.iloc[order[starts]]
+    columns = [*keys, "value_usd", "statistic_origin", "source_ids"]
+    return chosen[columns].assign(n_figures=sizes).reset_index(drop=True)
+
+
+def _dedupe_largest(rows: np.ndarray, key: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """``rows`` with one row per key: the largest value (keys are unique in valid data)."""
+    if pd.Index(key[rows]).is_unique:
+        return rows
+    rows = rows[np.lexsort((-value[rows], key[rows]))]
+    return rows[np.r_[True, key[rows][1:] != key[rows][:-1]]]
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    """Turnover candidates as integer-coded arrays (see :func:`turnover_candidates`)."""
+
+    reporter: np.ndarray
+    partner: np.ndarray
+    year: np.ndarray
+    source: np.ndarray
+    value: np.ndarray
+    derived: np.ndarray
+    origin: np.ndarray
+    countries: pd.Index
+    sources: pd.Index
+
+    @property
+    def a(self) -> np.ndarray:
+        return np.minimum(self.reporter, self.partner)
+
+    @property
+    def b(self) -> np.ndarray:
+        return np.maximum(self.reporter, self.partner)
+
+    def frame(self, rows: np.ndarray) -> dict[str, np.ndarray]:
+        """The decoded columns shared by the candidate tables, for ``rows``."""
+        return {
+            "country_a": self.countries.take(self.a[rows]).to_numpy(),
+            "country_b": self.countries.take(self.b[rows]).to_numpy(),
+            "year": self.year[rows],
+            "reporter_iso3": self.countries.take(self.reporter[rows]).to_numpy(),
+            "turnover_usd": self.value[rows],
+            "basis": np.where(self.derived[rows], BASIS_DERIVED, BASIS_STATED),
+            "statistic_origin": np.asarray(ORIGIN_PRECEDENCE, dtype=object)[self.origin[rows]],
+            "source_ids": self.sources.take(self.source[rows]).to_numpy(),
+        }
+
+
+def _coded_candidates(trade: pd.DataFrame) -> _Candidates:
+    figures = full_year(trade)
+    reporter, partner, countries = _country_codes(figures["reporter_iso3"], figures["partner_iso3"])
+    source, sources = _sorted_codes(figures["source_ids"])
+    flow, flows = _sorted_codes(figures["flow"])
+    year = figures["year"].to_numpy(dtype="int64")
+    n = len(countries)
+    key = _combined_key((reporter, n), (partner, n), _year_codes(year), (source, len(sources)))
+    value = figures["value_usd"].to_numpy(dtype="float64")
+
+    def rows_of(name: str) -> np.ndarray:
+        return np.flatnonzero(flow == flows.get_loc(name)) if name in flows else np.array([], dtype="int64")
+
+    stated = rows_of("turnover")
+    exports = _dedupe_largest(rows_of("exports"), key, value)
+    imports = _dedupe_largest(rows_of("imports"), key, value)
+    match = pd.Index(key[imports]).get_indexer(key[exports])
+    paired_exports, paired_imports = exports[match >= 0], imports[match[match >= 0]]
+    not_stated = pd.Index(key[stated]).get_indexer(key[paired_exports]) < 0
+    paired_exports, paired_imports = paired_exports[not_stated], paired_imports[not_stated]
+    # a derived figure takes its origin from whichever of its two rows comes first in the table
+    rows = np.r_[stated, np.minimum(paired_exports, paired_imports)].astype("int64")
+    origin = _origin_rank(figures["statistic_origin"])
+    return _Candidates(
+        reporter=reporter[rows],
+        partner=partner[rows],
+        year=year[rows],
+        source=source[rows],
+        value=np.r_[value[stated], value[paired_exports] + value[paired_imports]],
+        derived=np.r_[np.zeros(len(stated), bool), np.ones(len(paired_exports), bool)],
+        origin=origin[rows],
+        countries=countries,
+        sources=sources,
+    )
+
+
+def _as_str_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype({column: "str" for column in frame.columns if frame[column].dtype == object})
 
 
 def turnover_candidates(trade: pd.DataFrame) -> pd.DataFrame:
@@ -87,58 +257,36 @@ def turnover_candidates(trade: pd.DataFrame) -> pd.DataFrame:
     A derived figure is a reporter's exports plus imports for the same partner and year, both taken
     from the same source(s); it is only made where that source states no turnover itself.
     """
-    figures = full_year(trade)
-    keys = ["reporter_iso3", "partner_iso3", "year", "source_ids"]
-    stated = figures.loc[figures["flow"] == "turnover"].assign(basis=BASIS_STATED)
-    by_flow = figures.loc[figures["flow"].isin(["exports", "imports"])].pivot_table(
-        index=keys, columns="flow", values="value_usd", aggfunc="max", observed=True
-    )
-    if {"exports", "imports"} <= set(by_flow.columns):
-        both = by_flow.dropna(subset=["exports", "imports"])
-        derived = (both["exports"] + both["imports"]).rename("value_usd").reset_index()
-        origin = figures.drop_duplicates(keys).set_index(keys)["statistic_origin"]
-        derived = derived.join(origin, on=keys).assign(flow="turnover", basis=BASIS_DERIVED)
-        derived = derived.merge(stated[keys], on=keys, how="left", indicator=True)
-        derived = derived.loc[derived["_merge"] == "left_only"].drop(columns="_merge")
-    else:
-        derived = pd.DataFrame(columns=[*keys, "value_usd", "statistic_origin", "basis"])
-    columns = [*keys, "value_usd", "statistic_origin", "basis"]
-    candidates = pd.concat([stated[columns], derived[columns]], ignore_index=True)
-    candidates = add_dyad(candidates).rename(columns={"value_usd": "turnover_usd"})
-    order = [
-        *_DYAD,
-        "year",
-        "reporter_iso3",
-        "turnover_usd",
-        "basis",
-        "statistic_origin",
-        "source_ids",
-    ]
-    return candidates[order].sort_values(order[:5]).reset_index(drop=True)
+    c = _coded_candidates(trade)
+    order = np.lexsort((c.value, c.reporter, c.year, c.b, c.a))
+    return _as_str_columns(pd.DataFrame(c.frame(order)))
 
 
 def turnover_by_dyad(trade: pd.DataFrame) -> pd.DataFrame:
     """Bilateral turnover by dyad, year and reporting side: one preferred figure per side.
 
     The preferred figure follows :func:`preferred_figures` (origin, then stated over derived, then
-    precision). ``low_usd``/``high_usd`` span all of that side's candidates; ``n_candidates`` counts them.
+    precision). ``low_usd``/``high_usd`` span all of that side's candidates; ``n_candidates`` counts
+    them.
     """
-    candidates = turnover_candidates(trade).rename(columns={"turnover_usd": "value_usd"})
-    keys = [*_DYAD, "year", "reporter_iso3"]
-    spread = candidates.groupby(keys)["value_usd"].agg(low_usd="min", high_usd="max", n_candidates="size")
-    chosen = _rank_figures(candidates).drop_duplicates(keys, keep="first")
-    chosen = chosen.join(spread, on=keys).rename(columns={"value_usd": "turnover_usd"})
-    columns = [
-        *keys,
-        "turnover_usd",
-        "basis",
-        "statistic_origin",
-        "source_ids",
-        "low_usd",
-        "high_usd",
-        "n_candidates",
-    ]
-    return chosen[columns].sort_values(keys).reset_index(drop=True)
+    c = _coded_candidates(trade)
+    n = len(c.countries)
+    order, starts, sizes = _first_per_group(
+        [(c.a, n), (c.b, n), _year_codes(c.year), (c.reporter, n)],
+        [
+            (c.origin, len(ORIGIN_PRECEDENCE)),
+            (c.derived.astype("int64"), 2),
+            _precision_rank(c.value),
+            (c.source, len(c.sources)),
+        ],
+        c.value,
+    )
+    sorted_values = c.value[order]
+    columns = c.frame(order[starts])
+    columns["low_usd"] = np.minimum.reduceat(sorted_values, starts) if len(starts) else sorted_values
+    columns["high_usd"] = np.maximum.reduceat(sorted_values, starts) if len(starts) else sorted_values
+    columns["n_candidates"] = sizes
+    return _as_str_columns(pd.DataFrame(columns))
 
 
 def mirror_discrepancy(figures: pd.DataFrame) -> pd.DataFrame:
@@ -146,39 +294,36 @@ def mirror_discrepancy(figures: pd.DataFrame) -> pd.DataFrame:
 
     ``figures`` has one value per reporter, partner, year and flow (e.g. :func:`preferred_figures`).
     A's exports to B are compared with B's imports from A, and A's turnover with B's. Each pair
-    appears once. ``discrepancy_usd`` = reported - mirror; ``discrepancy_pct`` = that difference as a
-    percentage of the mean of the two (the symmetric relative difference, in percent).
+    appears once. ``discrepancy_usd`` = reported - mirror; ``discrepancy_pct`` = that difference as
+    a percentage of the mean of the two (the symmetric relative difference, in percent).
     """
     keys = ["reporter_iso3", "partner_iso3", "year", "flow"]
-    mirror = figures[[*keys, "value_usd"]].rename(
-        columns={
-            "reporter_iso3": "partner_iso3",
-            "partner_iso3": "reporter_iso3",
-            "value_usd": "mirror_usd",
-        }
-    )
-    mirror = mirror.assign(flow=mirror["flow"].map(_MIRROR_FLOW))
-    paired = figures[[*keys, "value_usd"]].merge(mirror, on=keys, how="inner")
-    once = (paired["flow"] == "exports") | (
-        (paired["flow"] == "turnover") & (paired["reporter_iso3"] < paired["partner_iso3"])
-    )
-    paired = paired.loc[once].rename(columns={"value_usd": "reported_usd"})
-    difference = paired["reported_usd"] - paired["mirror_usd"]
-    mean = (paired["reported_usd"] + paired["mirror_usd"]) / 2
-    paired = paired.assign(
-        mirror_flow=paired["flow"].map(_MIRROR_FLOW),
+    reporter, partner, countries = _country_codes(figures["reporter_iso3"], figures["partner_iso3"])
+    flow_order = pd.Index(["exports", "imports", "turnover"])
+    flow = flow_order.get_indexer(figures["flow"]).astype("int64")
+    mirrored_flow = np.array([1, 0, 2])[flow]
+    years = _year_codes(figures["year"].to_numpy(dtype="int64"))
+    n = len(countries)
+    key = _combined_key((reporter, n), (partner, n), years, (flow, 3))
+    mirror_key = _combined_key((partner, n), (reporter, n), years, (mirrored_flow, 3))
+    match = pd.Index(key).get_indexer(mirror_key)
+    once = (match >= 0) & ((flow == 0) | ((flow == 2) & (reporter < partner)))
+    rows = np.flatnonzero(once)
+    rows = rows[np.argsort(key[rows], kind="stable")]
+    reported = figures["value_usd"].to_numpy(dtype="float64")[rows]
+    mirror = figures["value_usd"].to_numpy(dtype="float64")[match[rows]]
+    difference = reported - mirror
+    mean = (reported + mirror) / 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        percent = np.where(mean > 0, difference / mean * 100, np.nan)
+    result = figures.iloc[rows][keys].reset_index(drop=True)
+    return result.assign(
+        mirror_flow=flow_order.take(mirrored_flow[rows]).to_numpy(),
+        reported_usd=reported,
+        mirror_usd=mirror,
         discrepancy_usd=difference,
-        discrepancy_pct=(difference / mean * 100).where(mean > 0),
-    )
-    columns = [
-        *keys,
-        "mirror_flow",
-        "reported_usd",
-        "mirror_usd",
-        "discrepancy_usd",
-        "discrepancy_pct",
-    ]
-    return paired[columns].sort_values(keys).reset_index(drop=True)
+        discrepancy_pct=percent,
+    ).astype({"mirror_flow": "str"})
 
 
 def best_estimate(turnover: pd.DataFrame) -> pd.DataFrame:
@@ -294,7 +439,10 @@ def import_figures(trade: pd.DataFrame, importer: str) -> pd.DataFrame:
     Rule: the importer's own record of imports from a supplier wins; where it has none, the
     supplier's reported exports to the importer (the mirror figure) stand in. ``basis`` says which.
     """
-    preferred = preferred_figures(trade)
+    into_importer = ((trade["reporter_iso3"] == importer) & (trade["flow"] == "imports")) | (
+        (trade["partner_iso3"] == importer) & (trade["flow"] == "exports")
+    )
+    preferred = preferred_figures(trade.loc[into_importer])
     own = preferred.loc[(preferred["reporter_iso3"] == importer) & (preferred["flow"] == "imports")]
     own = own.rename(columns={"partner_iso3": "supplier_iso3"}).assign(basis="importer_imports")
     mirror = preferred.loc[(preferred["partner_iso3"] == importer) & (preferred["flow"] == "exports")]

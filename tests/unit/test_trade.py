@@ -175,3 +175,14 @@ def test_import_figures_prefer_importer_records_over_mirror() -> None:
     assert shares["supplier_iso3"].tolist() == ["TUR", "CHN"]
     assert shares["rank"].tolist() == [1, 2]
     assert shares["share_of_recorded"].sum() == pytest.approx(1.0)
+
+
+def test_rows_tied_on_every_rank_fall_back_to_the_smaller_value() -> None:
+    rows = [
+        ("TUR", "KAZ", 2023, "turnover", 6.1e9, "media", "s"),
+        ("TUR", "KAZ", 2023, "turnover", 5.9e9, "media", "s"),
+    ]
+    forward = trade.preferred_figures(figures(rows))
+    backward = trade.preferred_figures(figures(rows[::-1]))
+    assert forward["value_usd"].tolist() == backward["value_usd"].tolist() == [5.9e9]
+    assert forward["n_figures"].tolist() == [2]
