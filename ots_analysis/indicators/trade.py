@@ -78,7 +78,7 @@ def _country_codes(first: pd.Series, second: pd.Series) -> tuple[np.ndarray, np.
 
 
 def _origin_rank(origins: pd.Series) -> np.ndarray:
-    return pd.Index(ORIGIN_PRECEDENCE).get_indexer(origins).astype("int64")
+    return pd.Index(ORIGIN_PRECEDENCE).get_indexer(pd.Index(origins)).astype("int64")
 
 
 _INT64_ROOM = 2**62
@@ -300,7 +300,7 @@ def mirror_discrepancy(figures: pd.DataFrame) -> pd.DataFrame:
     keys = ["reporter_iso3", "partner_iso3", "year", "flow"]
     reporter, partner, countries = _country_codes(figures["reporter_iso3"], figures["partner_iso3"])
     flow_order = pd.Index(["exports", "imports", "turnover"])
-    flow = flow_order.get_indexer(figures["flow"]).astype("int64")
+    flow = flow_order.get_indexer(pd.Index(figures["flow"])).astype("int64")
     mirrored_flow = np.array([1, 0, 2])[flow]
     years = _year_codes(figures["year"].to_numpy(dtype="int64"))
     n = len(countries)
