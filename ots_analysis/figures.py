@@ -174,7 +174,12 @@ def turnover_figure(best: pd.DataFrame, country: str = "TUR") -> Figure:
     nrows = max(1, math.ceil(len(partners) / ncols))
     fig, axes = _figure(3.2 * ncols, 2.6 * nrows, ncols=ncols, nrows=nrows)
     for ax, (i, name) in zip(axes.flat, enumerate(partners), strict=False):
-        series = rows.loc[rows["partner"] == name].sort_values("year")
+        series = rows.loc[rows["partner"] == name].set_index("year").sort_index()
+        # a missing year breaks the line instead of being bridged
+        series = series.reindex(range(int(series.index.min()), int(series.index.max()) + 1)).rename_axis(
+            "year"
+        )
+        series = series.reset_index()
         color = PALETTE[i % len(PALETTE)]
         ax.fill_between(
             series["year"], series["low_usd"] / BILLION, series["high_usd"] / BILLION, color=color, alpha=0.25
@@ -183,7 +188,7 @@ def turnover_figure(best: pd.DataFrame, country: str = "TUR") -> Figure:
         ax.set_title(f"{country}-{name}", fontsize=10)
         ax.set_xlabel("Year")
         ax.set_ylabel("Turnover (USD bn)")
-        ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(plt.MaxNLocator(nbins=5, integer=True))
     for ax in list(axes.flat)[len(partners) :]:
         ax.set_visible(False)
     _source_line(fig, "trade.csv")
@@ -191,7 +196,11 @@ def turnover_figure(best: pd.DataFrame, country: str = "TUR") -> Figure:
 
 
 def aggregates_figure(comparison: pd.DataFrame, sums: pd.DataFrame) -> Figure:
-    """Sum of bilateral turnover among OTS members (bars) against stated intra-OTS totals (markers)."""
+    """Sum of bilateral turnover among OTS members (bars) against stated intra-OTS totals (markers).
+
+    The y axis is logarithmic so that a wildly different statement (one official put 2023 at
+    USD 850 billion) stays on the chart without flattening the rest. Undated statements are left out.
+    """
     fig, axes = _figure(8, 4)
     ax = axes[0, 0]
     ax.bar(
@@ -201,7 +210,7 @@ def aggregates_figure(comparison: pd.DataFrame, sums: pd.DataFrame) -> Figure:
         alpha=0.7,
         label="sum of bilateral rows in the data",
     )
-    stated = comparison.loc[comparison["scope"] == "intra_ots"]
+    stated = comparison.loc[(comparison["scope"] == "intra_ots") & comparison["year"].notna()]
     markers = {"actual": "o", "expected": "D", "target": "^"}
     for i, (measure, group) in enumerate(stated.groupby("measure")):
         ax.scatter(
@@ -213,8 +222,9 @@ def aggregates_figure(comparison: pd.DataFrame, sums: pd.DataFrame) -> Figure:
             zorder=3,
             label=f"stated total ({measure})",
         )
+    ax.set_yscale("log")
     ax.set_xlabel("Year")
-    ax.set_ylabel("Trade (USD bn)")
+    ax.set_ylabel("Trade (USD bn, log scale)")
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     ax.legend(fontsize=8)
     _source_line(fig, "trade.csv, trade_aggregates.csv")
