@@ -134,6 +134,38 @@ def _precision_rank(values: np.ndarray) -> tuple[np.ndarray, int]:
     return 15 - significant_digits(pd.Series(values)).to_numpy(), 16
 
 
+@dataclass(frozen=True)
+class _CodedFigures:
+    """The key columns of full-year figures as integer codes (alphabetical), with their lookups."""
+
+    reporter: np.ndarray
+    partner: np.ndarray
+    countries: pd.Index
+    flow: np.ndarray
+    flows: pd.Index
+    source: np.ndarray
+    sources: pd.Index
+    year: np.ndarray
+    value: np.ndarray
+
+
+def _code_figures(figures: pd.DataFrame) -> _CodedFigures:
+    reporter, partner, countries = _country_codes(figures["reporter_iso3"], figures["partner_iso3"])
+    flow, flows = _sorted_codes(figures["flow"])
+    source, sources = _sorted_codes(figures["source_ids"])
+    return _CodedFigures(
+        reporter=reporter,
+        partner=partner,
+        countries=countries,
+        flow=flow,
+        flows=flows,
+        source=source,
+        sources=sources,
+        year=figures["year"].to_numpy(dtype="int64"),
+        value=figures["value_usd"].to_numpy(dtype="float64"),
+    )
+
+
 def preferred_figures(trade: pd.DataFrame) -> pd.DataFrame:
     """One full-year figure per reporter, partner, year and flow.
 
@@ -143,24 +175,16 @@ def preferred_figures(trade: pd.DataFrame) -> pd.DataFrame:
     """
     keys = ["reporter_iso3", "partner_iso3", "year", "flow"]
     figures = full_year(trade)
-    reporter, partner, countries = _country_codes(figures["reporter_iso3"], figures["partner_iso3"])
-    flow, flows = _sorted_codes(figures["flow"])
-    source, sources = _sorted_codes(figures["source_ids"])
-    value = figures["value_usd"].to_numpy(dtype="float64")
-    n = len(countries)
+    f = _code_figures(figures)
+    n = len(f.countries)
     order, starts, sizes = _first_per_group(
-        [
-            (reporter, n),
-            (partner, n),
-            _year_codes(figures["year"].to_numpy(dtype="int64")),
-            (flow, len(flows)),
-        ],
+        [(f.reporter, n), (f.partner, n), _year_codes(f.year), (f.flow, len(f.flows))],
         [
             (_origin_rank(figures["statistic_origin"]), len(ORIGIN_PRECEDENCE)),
-            _precision_rank(value),
-            (source, len(sources)),
+            _precision_rank(f.value),
+            (f.source, len(f.sources)),
         ],
-        value,
+        f.value,
     )
     chosen = figures.iloc[order[starts]]
     columns = [*keys, "value_usd", "statistic_origin", "source_ids"]
@@ -213,16 +237,17 @@ class _Candidates:
 
 def _coded_candidates(trade: pd.DataFrame) -> _Candidates:
     figures = full_year(trade)
-    reporter, partner, countries = _country_codes(figures["reporter_iso3"], figures["partner_iso3"])
-    source, sources = _sorted_codes(figures["source_ids"])
-    flow, flows = _sorted_codes(figures["flow"])
-    year = figures["year"].to_numpy(dtype="int64")
-    n = len(countries)
-    key = _combined_key((reporter, n), (partner, n), _year_codes(year), (source, len(sources)))
-    value = figures["value_usd"].to_numpy(dtype="float64")
+    f = _code_figures(figures)
+    n = len(f.countries)
+    key = _combined_key((f.reporter, n), (f.partner, n), _year_codes(f.year), (f.source, len(f.sources)))
+    value = f.value
 
     def rows_of(name: str) -> np.ndarray:
-        return np.flatnonzero(flow == flows.get_loc(name)) if name in flows else np.array([], dtype="int64")
+        return (
+            np.flatnonzero(f.flow == f.flows.get_loc(name))
+            if name in f.flows
+            else np.array([], dtype="int64")
+        )
 
     stated = rows_of("turnover")
     exports = _dedupe_largest(rows_of("exports"), key, value)
@@ -235,15 +260,15 @@ def _coded_candidates(trade: pd.DataFrame) -> _Candidates:
     rows = np.r_[stated, np.minimum(paired_exports, paired_imports)].astype("int64")
     origin = _origin_rank(figures["statistic_origin"])
     return _Candidates(
-        reporter=reporter[rows],
-        partner=partner[rows],
-        year=year[rows],
-        source=source[rows],
+        reporter=f.reporter[rows],
+        partner=f.partner[rows],
+        year=f.year[rows],
+        source=f.source[rows],
         value=np.r_[value[stated], value[paired_exports] + value[paired_imports]],
         derived=np.r_[np.zeros(len(stated), bool), np.ones(len(paired_exports), bool)],
         origin=origin[rows],
-        countries=countries,
-        sources=sources,
+        countries=f.countries,
+        sources=f.sources,
     )
 
 
