@@ -36,7 +36,8 @@ def compute_tables(raw: RawData) -> dict[str, pd.DataFrame]:
     by_dyad = trade.turnover_by_dyad(raw.trade)
     best = trade.best_estimate(by_dyad)
     years = sorted(best["year"].unique().tolist())
-    members = trade.members_by_year(raw.preferred("memberships"), "OTS", years)
+    spells = raw.preferred("memberships")
+    members = trade.members_by_year(spells, "OTS", years)
     sums = trade.bilateral_sum_within(best, members)
     defense = raw.preferred("defense_cooperation")
     ties = cooperation.dyad_ties(defense)
@@ -60,9 +61,7 @@ def compute_tables(raw: RawData) -> dict[str, pd.DataFrame]:
         "defense_network_nodes": cooperation.network_nodes(edges),
         "summit_intervals": timeline.summit_intervals(raw.preferred("events")),
         "membership_matrix": memberships.membership_matrix(
-            raw.preferred("memberships"),
-            memberships.ots_focus_countries(raw.preferred("memberships"), raw.countries, ARTICLE_DATE),
-            ARTICLE_DATE,
+            spells, memberships.ots_focus_countries(spells, raw.countries, ARTICLE_DATE), ARTICLE_DATE
         ),
         "claims": claims_register(raw),
     }

@@ -338,7 +338,8 @@ class AdmittedAt:
             & (memberships["organization"] == self.organization)
             & (memberships["status"] == self.status)
         ]
-        event_date = pd.Timestamp(str(ctx.dated.set_index("event_id").loc[self.event_id, "date"]))
+        dates = ctx.dated.set_index("event_id")["date"]
+        event_date = pd.Timestamp(dates[self.event_id])
         if spells.empty or spells["start_date"].isna().all():
             return CheckResult("", UNVERIFIABLE, f"no dated {self.status} spell of {self.iso3}")
         start = pd.Timestamp(spells["start_date"].min())
@@ -450,8 +451,13 @@ class AggregateStated:
         verdict = SUPPORTED if not exact.empty else PARTLY
         shown = exact if not exact.empty else rows
         value = "; ".join(
-            f"{r.measure} {_usd(float(str(r.value_usd)))} ({r.stated_by})"
-            for r in shown.itertuples(index=False)
+            f"{measure} {_usd(amount)} ({who})"
+            for measure, amount, who in zip(
+                shown["measure"],
+                shown["value_usd"].to_numpy(dtype="float64"),
+                shown["stated_by"],
+                strict=True,
+            )
         )
         return CheckResult(
             value, verdict, f"{self.scope} {self.year}: {value}; stated {_usd(self.stated_usd)}"

@@ -17,7 +17,6 @@ import seaborn as sns
 from matplotlib.figure import Figure
 
 from ots_analysis.claims import VERDICT_ORDER
-from ots_analysis.scoreboard import SECTION_NAMES
 
 STYLE = "whitegrid"
 PALETTE = sns.color_palette("colorblind")
@@ -278,13 +277,14 @@ def network_figure(edges: pd.DataFrame, nodes: pd.DataFrame) -> Figure:
     fig, axes = _figure(6, 6)
     ax = axes[0, 0]
     top = edges["weight"].max() if len(edges) else 1
-    for edge in edges.itertuples(index=False):
-        (x1, y1), (x2, y2) = xy[edge.country_a], xy[edge.country_b]
+    weights = edges["weight"].to_numpy(dtype="float64")
+    for country_a, country_b, weight in zip(edges["country_a"], edges["country_b"], weights, strict=True):
+        (x1, y1), (x2, y2) = xy[country_a], xy[country_b]
         ax.plot(
             [x1, x2],
             [y1, y2],
             color=PALETTE[0],
-            linewidth=0.5 + 5 * float(str(edge.weight)) / float(top),
+            linewidth=0.5 + 5 * weight / float(top),
             alpha=0.6,
             zorder=1,
         )
@@ -352,4 +352,3 @@ __all__ = [
     "turnover_figure",
     "verdicts_by_section_figure",
 ]
-_ = SECTION_NAMES

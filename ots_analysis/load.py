@@ -196,13 +196,8 @@ def _schema_failures(
     """Turn pandera's failure cases into one :class:`Failure` per bad cell (or key, or column)."""
     cases = error.failure_cases
     failures: set[Failure] = set()
-    coerce_failed = set(
-        zip(
-            cases.loc[cases["check"].astype(str).str.startswith("coerce_dtype"), "column"],
-            cases.loc[cases["check"].astype(str).str.startswith("coerce_dtype"), "index"],
-            strict=True,
-        )
-    )
+    coercions = cases.loc[cases["check"].astype(str).str.startswith("coerce_dtype")]
+    coerce_failed = set(zip(coercions["column"], coercions["index"], strict=True))
     coerce_columns = {column for column, _ in coerce_failed}
     for case in cases.itertuples(index=False):
         check, column, index = str(case.check), str(case.column), case.index

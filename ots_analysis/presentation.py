@@ -14,7 +14,6 @@ import pandas as pd
 from ots_analysis.load import RawData
 from ots_analysis.paths import ProjectPaths
 from ots_analysis.schemas import TABLES, column_descriptions
-from ots_analysis.scoreboard import SECTION_NAMES
 
 REPORTED_PACKAGES = ("ots-analysis", "pandas", "pandera", "numpy", "matplotlib", "seaborn", "pycountry")
 VERDICT_LABELS = {
@@ -83,11 +82,6 @@ def aggregates_markdown(comparison: pd.DataFrame, scope: str = "intra_ots") -> s
     return _markdown(table)
 
 
-def section_heading(section: int) -> str:
-    """The article section's name."""
-    return SECTION_NAMES[section]
-
-
 def codebook_markdown(name: str) -> str:
     """Columns of raw table ``name`` with their descriptions (read from the pandera model)."""
     descriptions = column_descriptions(name)
@@ -127,8 +121,3 @@ def manifest_markdown(paths: ProjectPaths) -> str:
         {"Input": [f"data/raw/{name}" for name in inputs], "sha256": [v["sha256"] for v in inputs.values()]}
     )
     return _markdown(table)
-
-
-def usd_billions(value: float) -> str:
-    """A dollar amount in billions for prose: ``6.3e9`` -> ``"USD 6.3 billion"``."""
-    return f"USD {value / 1e9:.1f} billion"

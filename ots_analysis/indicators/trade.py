@@ -45,13 +45,6 @@ def significant_digits(values: pd.Series) -> pd.Series:
     return pd.Series(digits, index=values.index, name="significant_digits")
 
 
-def add_dyad(frame: pd.DataFrame, first: str = "reporter_iso3", second: str = "partner_iso3") -> pd.DataFrame:
-    """Add ``country_a`` and ``country_b``: the two countries of each row in alphabetical order."""
-    a = frame[first].where(frame[first] <= frame[second], frame[second])
-    b = frame[second].where(frame[first] <= frame[second], frame[first])
-    return frame.assign(country_a=a, country_b=b)
-
-
 def full_year(trade: pd.DataFrame) -> pd.DataFrame:
     """The full-year (12-month) figures of ``trade``."""
     return trade.loc[trade["months"] == 12]
