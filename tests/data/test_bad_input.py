@@ -155,13 +155,13 @@ def add_note_column(raw: Path) -> Expected:
 @breakage("wrong-type-value_usd")
 def text_in_value_usd(raw: Path) -> Expected:
     _, number = set_cell(raw / "trade.csv", 5, "value_usd", "about-two-billion")
-    return Expected("trade.csv", 5, number, "value_usd", "cannot be read as")
+    return Expected("trade.csv", 5, number, "value_usd", "not a plain number")
 
 
 @breakage("wrong-type-year")
 def text_in_year(raw: Path) -> Expected:
     _, number = set_cell(raw / "trade.csv", 5, "year", "twenty")
-    return Expected("trade.csv", 5, number, "year", "cannot be read as")
+    return Expected("trade.csv", 5, number, "year", "not a whole number")
 
 
 @breakage("empty-required-cell")
@@ -281,7 +281,8 @@ def row_missing_last_field(raw: Path) -> Expected:
     expected_records = [*before[:5], before[5][:-1], *before[6:]]
     assert read_records(path) == expected_records
     width = len(before[0])
-    return Expected("trade.csv", 6, 0, None, f"row has {width - 1} fields but the header has {width}")
+    rule = f"row has {width - 1} fields but the header has {width}"
+    return Expected("trade.csv", 6, width, before[0][-1], rule)
 
 
 # --- the tests ---------------------------------------------------------------------------------------
