@@ -60,6 +60,9 @@ _RULE_WORDING = {
     "isin": "value is not one of the allowed values",
     "str_matches": "value does not have the required form",
     "at_most_words": "evidence excerpt is longer than the word limit",
+    "not_before": "date is earlier than this table can hold (a typo in the year?)",
+    "iso639_1": "must be an ISO 639-1 language code: two lowercase letters such as en, ru, tr",
+    "month_period": "must be full_year or a month range such as jan-sep (first month not after the last)",
 }
 
 

@@ -21,6 +21,8 @@ from ots_analysis import checks as _checks  # noqa: F401  (registers the custom 
 
 EVIDENCE_MAX_WORDS = 25
 FIRST_YEAR = 1991  # the Turkic states' independence; no table reaches further back
+FIRST_DAY = f"{FIRST_YEAR}-01-01"  # the earliest date a table holds, unless it says otherwise
+FIRST_MEMBERSHIP_DAY = "1949-04-04"  # NATO's founding, the oldest of the organisations
 CURRENT_YEAR = dt.date.today().year
 
 ORGANIZATIONS = ("OTS", "NATO", "CSTO", "EAEU", "CIS", "SCO")
@@ -88,8 +90,14 @@ def _evidence_field(nullable: bool = False) -> Any:
     return pa.Field(at_most_words={"max_words": EVIDENCE_MAX_WORDS}, nullable=nullable, description=_EVIDENCE)
 
 
-def _date_field(description: str, nullable: bool = False) -> Any:
-    return pa.Field(iso_date=(), not_in_future=(), nullable=nullable, description=description)
+def _date_field(description: str, nullable: bool = False, earliest: str = FIRST_DAY) -> Any:
+    return pa.Field(
+        iso_date=(),
+        not_in_future=(),
+        not_before={"earliest": earliest},
+        nullable=nullable,
+        description=description,
+    )
 
 
 def _precision_field(description: str, nullable: bool = False) -> Any:
@@ -111,9 +119,7 @@ class Sources(_RawTable):
     url: Series[str] = pa.Field(http_url=(), description="Address of the page that was read.")
     published: Series[str] = _date_field("Publication date (YYYY-MM-DD); empty if unknown.", True)
     accessed: Series[str] = _date_field("Date the page was read (YYYY-MM-DD).")
-    language: Series[str] = pa.Field(
-        str_matches=r"^[a-z]{2}$", description="ISO 639-1 code of the page's language."
-    )
+    language: Series[str] = pa.Field(iso639_1=(), description="ISO 639-1 code of the page's language.")
     kind: Series[str] = pa.Field(isin=SOURCE_KINDS, description="official, news, statistics, ...")
 
 
@@ -145,9 +151,11 @@ class Memberships(_RawTable):
     organization: Series[str] = pa.Field(isin=ORGANIZATIONS, description="Organisation acronym.")
     status: Series[str] = pa.Field(isin=MEMBERSHIP_STATUSES, description="Status held.")
     founding: Series[str] = pa.Field(isin=TRUE_FALSE, description="true for a founding member.")
-    start_date: Series[str] = _date_field("First day of the spell (YYYY-MM-DD).", True)
+    start_date: Series[str] = _date_field("First day of the spell (YYYY-MM-DD).", True, FIRST_MEMBERSHIP_DAY)
     start_precision: Series[str] = _precision_field("Precision of start_date.", True)
-    end_date: Series[str] = _date_field("Last day of the spell; empty while it lasts.", True)
+    end_date: Series[str] = _date_field(
+        "Last day of the spell; empty while it lasts.", True, FIRST_MEMBERSHIP_DAY
+    )
     end_precision: Series[str] = _precision_field("Precision of end_date.", True)
     source_ids: Series[str] = _source_ids_field()
     evidence: Series[str] = _evidence_field()
@@ -202,7 +210,7 @@ class Trade(_RawTable):
     )
     value_usd: Series[float] = pa.Field(ge=0, description="Value in current US dollars.")
     period: Series[str] = pa.Field(
-        str_matches=r"^(full_year|[a-z]{3}-[a-z]{3})$",
+        month_period=(),
         description="full_year, or the months covered, e.g. jan-sep.",
     )
     months: Series[int] = pa.Field(ge=1, le=12, description="Number of months covered.")
@@ -225,7 +233,7 @@ class TradeAggregates(_RawTable):
     measure: Series[str] = pa.Field(isin=AGGREGATE_MEASURES, description="actual, expected, target.")
     value_usd: Series[float] = pa.Field(ge=0, description="Value in current US dollars.")
     period: Series[str] = pa.Field(
-        str_matches=r"^(full_year|[a-z]{3}-[a-z]{3})$",
+        month_period=(),
         nullable=True,
         description="full_year or months covered; empty if not stated.",
     )
@@ -278,7 +286,7 @@ class ArmsSuppliers(_RawTable):
 class Claims(_RawTable):
     """The claims register: each checkable statement of the article with its curated verdict."""
 
-    claim_id: Series[str] = pa.Field(str_matches=r"^C\d{2,3}$", unique=True, description="C01, C02, ...")
+    claim_id: Series[str] = pa.Field(str_matches=r"^C[0-9]{2,3}$", unique=True, description="C01, C02, ...")
     section: Series[int] = pa.Field(ge=0, le=4, description="0 = lead; 1-4 = the article's parts.")
     claim: Series[str] = pa.Field(description="The claim in the project's own words.")
     category: Series[str] = pa.Field(isin=CLAIM_CATEGORIES, description="Kind of claim.")
@@ -296,7 +304,7 @@ CLAIM_STANCES = ("supports", "contradicts", "context")
 class ClaimEvidence(_RawTable):
     """What each source shows for a claim: one row per claim and source, with its stance."""
 
-    claim_id: Series[str] = pa.Field(str_matches=r"^C\d{2,3}$", description="Claim (claims.csv).")
+    claim_id: Series[str] = pa.Field(str_matches=r"^C[0-9]{2,3}$", description="Claim (claims.csv).")
     source_ids: Series[str] = _source_ids_field()
     evidence: Series[str] = _evidence_field()
     stance: Series[str] = pa.Field(isin=CLAIM_STANCES, description="supports, contradicts, or context.")
