@@ -1,29 +1,33 @@
 """Build ``data/processed`` from the validated raw data: indicator tables, claims, exports, manifest.
 
-The build computes everything in memory first and writes only when every output exists, so a
-failure leaves the previous outputs untouched. Outputs are deterministic: CSVs are sorted by key,
+The build computes everything in memory first and writes only when every output exists, then swaps
+the whole folder in at once (``ots_analysis.publish``), so a failure, or a kill at any point, leaves
+the previous outputs untouched. Outputs are deterministic: CSVs are sorted by key,
 numbers have a fixed format per column and lines end in ``\\n``; the manifest holds no timestamps.
 Two builds from the same raw data are byte-identical, which CI checks (``ots-analysis build --check``).
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
 from ots_analysis import __version__
 from ots_analysis.bibliography import csl_json
+from ots_analysis.cells import formula_rule, unsafe_output_cells
 from ots_analysis.claimreview import claimreview_jsonld
 from ots_analysis.claims import ARTICLE_DATE, claims_register
+from ots_analysis.errors import DataValidationError, Failure, display_path
 from ots_analysis.indicators import cooperation, memberships, timeline, trade
 from ots_analysis.load import RawData
 from ots_analysis.paths import ProjectPaths
+from ots_analysis.publish import Step, publish
 from ots_analysis.schemas import TABLES
 
 MANIFEST_NAME = "manifest.json"
@@ -98,10 +102,39 @@ class BuildResult:
     rows: dict[str, int]
 
 
+def unsafe_output_failures(
+    files: Mapping[str, bytes], processed: Path, root: Path | None = None
+) -> list[Failure]:
+    """Each cell of a CSV output that a spreadsheet would run as a formula (CSV injection).
+
+    Raw cells are checked on reading, but outputs also hold computed text (a rationale, a formatted
+    "-inf"): nothing that begins with ``=``, ``+``, ``@``, a tab, or ``-`` and a letter or ``(``
+    may reach ``data/processed``, whose CSVs readers open in spreadsheets.
+    """
+    failures = []
+    for name, data in sorted(files.items()):
+        if not name.endswith(".csv"):
+            continue
+        label = display_path(processed.joinpath(*PurePosixPath(name).parts), root)
+        header = next(csv.reader([data.split(b"\n", 1)[0].decode("utf-8")]), [])
+        for line, number, cell in unsafe_output_cells(data.decode("utf-8")):
+            column = header[number - 1] if number <= len(header) else ""
+            rule = f"output {formula_rule(cell) or 'cell begins like a formula'}"
+            failures.append(Failure(label, line, number, column, cell, rule))
+    return failures
+
+
 def render_outputs(raw: RawData, paths: ProjectPaths) -> BuildResult:
-    """Compute every output file in memory (nothing is written)."""
+    """Compute every output file in memory (nothing is written).
+
+    Raises :class:`~ots_analysis.errors.DataValidationError` if an output CSV would hold a cell that
+    a spreadsheet runs as a formula (see :func:`unsafe_output_failures`).
+    """
     tables = compute_tables(raw)
     files = {f"{name}.csv": to_csv_text(frame).encode("utf-8") for name, frame in tables.items()}
+    unsafe = unsafe_output_failures(files, paths.processed, paths.root)
+    if unsafe:
+        raise DataValidationError(unsafe)
     rows = {f"{name}.csv": len(frame) for name, frame in tables.items()}
     register = tables["claims"]
     files["claimreview.jsonld"] = claimreview_jsonld(register, raw.sources).encode("utf-8")
@@ -129,34 +162,31 @@ def manifest_json(files: Mapping[str, bytes], rows: Mapping[str, int], inputs: M
     return json.dumps(manifest, indent=2, sort_keys=True) + "\n"
 
 
-def write_outputs(result: BuildResult, processed: Path) -> list[Path]:
-    """Write the build into ``processed``: each file atomically, stale outputs removed.
+def write_outputs(result: BuildResult, processed: Path, progress: Step | None = None) -> list[Path]:
+    """Replace ``processed`` with the build's files as one set (see :mod:`ots_analysis.publish`).
 
-    Files are first written to a temporary folder next to ``processed`` and then moved into place,
-    so a reader never sees a half-written file. Returns the written paths.
+    The whole folder, subfolders included, is swapped in at once, so a reader or a killed build
+    never sees a mix of old and new outputs, and outputs the build no longer makes disappear.
+    ``progress`` is told of each file operation. Returns the written paths.
     """
-    processed.mkdir(parents=True, exist_ok=True)
-    written = []
-    with tempfile.TemporaryDirectory(dir=processed.parent, prefix=".build-") as staging:
-        for name, data in sorted(result.files.items()):
-            staged = Path(staging) / name
-            staged.write_bytes(data)
-            target = processed / name
-            staged.replace(target)
-            written.append(target)
-    for stale in sorted(set(processed.iterdir()) - set(written)):
-        if stale.is_file() and not stale.name.startswith("."):
-            stale.unlink()
-    return written
+    return publish(result.files, processed, on_step=progress)
+
+
+def _output_files(processed: Path) -> dict[str, Path]:
+    """Every file under ``processed`` by its name relative to it ("articles/x/claims.csv")."""
+    if not processed.is_dir():
+        return {}
+    found = {}
+    for path in processed.rglob("*"):
+        relative = path.relative_to(processed)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            found[relative.as_posix()] = path
+    return found
 
 
 def compare_outputs(result: BuildResult, processed: Path) -> list[str]:
     """Differences between a fresh build and the files in ``processed`` (empty = identical)."""
-    present = (
-        {p.name: p for p in processed.iterdir() if p.is_file() and not p.name.startswith(".")}
-        if processed.is_dir()
-        else {}
-    )
+    present = _output_files(processed)
     problems = [f"missing: {name}" for name in sorted(set(result.files) - set(present))]
     problems += [f"not produced by the build: {name}" for name in sorted(set(present) - set(result.files))]
     problems += [

@@ -23,6 +23,7 @@ import pytest
 
 from ots_analysis.cli import main
 from ots_analysis.paths import ProjectPaths
+from ots_analysis.publish import leftovers
 
 
 @dataclass(frozen=True)
@@ -325,7 +326,7 @@ def test_broken_raw_file_fails_cleanly(
         assert f"column '{expected.column}'" in line
     assert "Nothing was written." in err
     assert list(scratch.processed.iterdir()) == []
-    assert not list(scratch.processed.parent.glob(".build-*"))  # no staging folder left behind
+    assert not leftovers(scratch.processed)  # no staging folder left behind
     assert tree_hashes(scratch.raw) == raw_before
 
     validate_code, validate_out, validate_err = run_cli(scratch, "validate", capsys)
