@@ -349,22 +349,27 @@ def value_stated_in(
     return any(math.isclose(amount, value, rel_tol=relative_tolerance) for amount in amounts)
 
 
-def _evidence_marks(tables: Tables, frame: pd.DataFrame) -> pd.Series:
+def _evidence_marks(sources: pd.DataFrame, frame: pd.DataFrame) -> list[DecimalMark]:
     """The decimal mark of each row's evidence: that of its first source's language (None if unknown)."""
-    if not _ready(tables, "sources"):
-        return pd.Series(None, index=frame.index, dtype=object)
-    sources = tables["sources"]
     language = dict(zip(sources["source_id"], sources["language"], strict=True))
-    first = frame["source_ids"].str.split(";").str[0]
-    return first.map(lambda source: decimal_mark(language.get(source, "")))
+    return [decimal_mark(language.get(cited.split(";")[0], "")) for cited in frame["source_ids"]]
+
+
+def _as_written(value: float) -> str:
+    """A validated number as the CSV writes it: plain digits, no exponent ("2863000000", "6.6")."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def figures_in_evidence(tables: Tables, labels: Labels) -> list[Failure]:
     """Every trade value, stated aggregate and arms share must be written, at its scale, in its evidence.
 
     Numbers are read with the decimal mark of the language of the row's first source, which states the
-    figure (so "1,647 milyard" is 1.647 billion, and 1,647 billion is not accepted for it).
+    figure (so "1,647 milyard" is 1.647 billion, and 1,647 billion is not accepted for it); the rule
+    waits for a valid sources.csv.
     """
+    if not _ready(tables, "sources"):
+        return []
     failures: list[Failure] = []
     for name, column in (
         ("trade", "value_usd"),
@@ -374,7 +379,7 @@ def figures_in_evidence(tables: Tables, labels: Labels) -> list[Failure]:
         if not _ready(tables, name):
             continue
         frame = tables[name]
-        marks = _evidence_marks(tables, frame)
+        marks = _evidence_marks(tables["sources"], frame)
         stated = pd.Series(
             [
                 value_stated_in(float(v), str(e), mark=m)
@@ -383,7 +388,7 @@ def figures_in_evidence(tables: Tables, labels: Labels) -> list[Failure]:
             index=frame.index,
             dtype=bool,
         )
-        bad = frame.loc[~stated, column].map(lambda v: f"{v:g}")
+        bad = frame.loc[~stated, column].map(_as_written)
         rule = (
             "the figure is not written in the row's evidence excerpt at this scale "
             "(the number with its scale word, e.g. '6.3 billion' for 6300000000)"
