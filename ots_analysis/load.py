@@ -379,8 +379,8 @@ def validate_table(raw: RawTable, spec: TableSpec, file: str) -> tuple[pd.DataFr
     if not raw.complete:
         return pd.DataFrame(), failures
     problems = header_failures(raw.header, model_columns(spec.model), file)
-    if problems:
-        header_level = [f for f in failures if f.line <= 1]
+    header_level = [failure for failure in failures if failure.line <= 1]
+    if problems or header_level:
         return pd.DataFrame(), sorted({*header_level, *problems})
     text = cell_failures(raw.frame, spec.model, file)
     failures += text

@@ -410,6 +410,20 @@ def title_and_publisher_swapped(raw: Path) -> Expected:
     return Expected("sources.csv", 1, 2, "publisher", rule, alone=True)
 
 
+@breakage("header-column-repeated")
+def second_note_column(raw: Path) -> Expected:
+    """Every schema column present, one of them twice (found by fuzzing: it used to crash)."""
+    path = raw / "claim_evidence.csv"
+    before = read_records(path)
+    lines = read_lines(path)
+    edited = [text + (",note" if index == 0 else ",x") if text else text for index, text in enumerate(lines)]
+    path.write_text("\n".join(edited), encoding="utf-8")
+    assert read_records(path)[0] == [*before[0], "note"]
+    return Expected(
+        "claim_evidence.csv", 1, len(before[0]) + 1, "note", "header name is repeated", alone=True
+    )
+
+
 BREAKAGES["vocabulary-period-reversed"] = cell_case(
     "trade.csv", 6, "period", lambda _: "nov-jan", "month range"
 )
