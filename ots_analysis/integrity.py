@@ -11,6 +11,7 @@ import contextlib
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from typing import Literal, cast
 
 import pandas as pd
@@ -345,6 +346,12 @@ def value_stated_in(
     do not, so a figure entered at the wrong scale (a value multiplied by 1,000) is caught. Give the
     language's decimal ``mark`` to read "1,647 milyard" as 1.647e9 only, not also as 1.647e12.
     """
+    return _stated(value, text, relative_tolerance, mark)
+
+
+@lru_cache(maxsize=8192)
+def _stated(value: float, text: str, relative_tolerance: float, mark: DecimalMark) -> bool:
+    """:func:`value_stated_in`, memoised: the same rows are checked on every validation."""
     amounts = amounts_in_text(text, mark)
     return any(math.isclose(amount, value, rel_tol=relative_tolerance) for amount in amounts)
 
@@ -518,6 +525,8 @@ def dates_match_precision(tables: Tables, labels: Labels) -> list[Failure]:
                 (year_off, f"{precision} is 'year', so {date} must be 1 January of its year (YYYY-01-01)"),
                 (month_off, f"{precision} is 'month', so {date} must be the 1st of its month (YYYY-MM-01)"),
             ):
+                if not bad.any():
+                    continue
                 shown = dates.loc[bad.fillna(False).astype(bool)].dt.strftime("%Y-%m-%d")
                 failures += _failures_at(frame, labels[name], date, shown, rule)
     return failures
