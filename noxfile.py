@@ -3,6 +3,7 @@
 nox -t check      # lint, data validation, processed-is-fresh check, tests (what CI runs)
 nox -s report     # build, then render report/ to HTML and PDF with Quarto
 nox -s bench      # time the build and the trade functions on a world-size synthetic table
+nox -s fuzz       # 10,000 mutated copies of data/raw: tracebacks and wrongly accepted inputs
 """
 
 from __future__ import annotations
@@ -104,3 +105,13 @@ def bench(session: nox.Session) -> None:
     """Time the real build, the report's Python work, and the trade functions at world scale."""
     _install(session, "test,report")
     session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+@nox.session(default=False)
+def fuzz(session: nox.Session) -> None:
+    """Fuzz data/raw: 10,000 mutated copies through the CLI; prints tracebacks and wrongly accepted.
+
+    `nox -s fuzz -- --seed N` reruns a seed; `-- --cases 500` runs fewer.
+    """
+    _install(session, "test")
+    session.run("python", "tests/fuzz/fuzz_raw.py", "--cases", "10000", *session.posargs)
