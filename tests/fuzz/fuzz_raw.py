@@ -772,12 +772,16 @@ class Tally:
 
 
 def run_chunk(seed: int, start: int, count: int) -> Tally:
-    """Run cases ``start .. start + count - 1`` in a workspace of their own."""
+    """Run cases ``start .. start + count - 1`` in a workspace of their own (progress every 1000)."""
     tally = Tally()
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="ots-fuzz-") as folder:
         workspace = Workspace(Path(folder), project_paths())
         for case in cases(seed, count, workspace.tables, start):
             tally.add(workspace.run(case))
+            if tally.cases % 1000 == 0:
+                elapsed = time.perf_counter() - started
+                print(f"  cases {start}..{case.number}: {elapsed:.0f} s", flush=True)
     return tally
 
 
