@@ -13,31 +13,40 @@ import json
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
-from ots_analysis import __version__
+from ots_analysis.articles import Article, articles_by_id
 from ots_analysis.bibliography import csl_json
 from ots_analysis.claimreview import claimreview_jsonld
-from ots_analysis.claims import ARTICLE_DATE, claims_register
+from ots_analysis.claims import claims_register, interval_claims
 from ots_analysis.indicators import cooperation, memberships, timeline, trade
 from ots_analysis.load import RawData
-from ots_analysis.paths import ProjectPaths
+from ots_analysis.paths import ProjectPaths, article_output_name
 from ots_analysis.schemas import TABLES
+from ots_analysis.vocab import AGGREGATE_SCOPES, INTRA_SCOPE
 
 MANIFEST_NAME = "manifest.json"
-TURKMENISTAN = "TKM"
+
+
+def package_version() -> str:
+    """The installed version of ots-analysis (from the package metadata)."""
+    try:
+        return metadata.version("ots-analysis")
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def compute_tables(raw: RawData) -> dict[str, pd.DataFrame]:
-    """Every processed table, by output name (without ``.csv``)."""
+    """Every processed table of the fact base (not specific to an article), by output name."""
     preferred = trade.preferred_figures(raw.trade)
     by_dyad = trade.turnover_by_dyad(raw.trade)
     best = trade.best_estimate(by_dyad)
     years = sorted(best["year"].unique().tolist())
     spells = raw.preferred("memberships")
-    members = trade.members_by_year(spells, "OTS", years)
+    members = trade.members_by_year(spells, AGGREGATE_SCOPES[INTRA_SCOPE], years)
     sums = trade.bilateral_sum_within(best, members)
     defense = raw.preferred("defense_cooperation")
     ties = cooperation.dyad_ties(defense)
@@ -52,7 +61,7 @@ def compute_tables(raw: RawData) -> dict[str, pd.DataFrame]:
         "turnover_cagr": trade.compound_annual_growth(best),
         "intra_ots_bilateral_sums": sums,
         "aggregate_comparison": trade.aggregate_comparison(raw.trade_aggregates, sums),
-        "turkmenistan_suppliers": trade.supplier_shares(trade.import_figures(raw.trade, TURKMENISTAN)),
+        "import_suppliers": trade.suppliers_by_importer(raw.trade),
         "defense_events_by_year": cooperation.events_by_year_and_kind(defense),
         "defense_dyad_year": instruments,
         "cooperation_intensity": cooperation.cooperation_intensity(instruments),
@@ -60,10 +69,19 @@ def compute_tables(raw: RawData) -> dict[str, pd.DataFrame]:
         "defense_network_edges": edges,
         "defense_network_nodes": cooperation.network_nodes(edges),
         "summit_intervals": timeline.summit_intervals(raw.preferred("events")),
-        "membership_matrix": memberships.membership_matrix(
-            spells, memberships.ots_focus_countries(spells, raw.countries, ARTICLE_DATE), ARTICLE_DATE
-        ),
-        "claims": claims_register(raw),
+    }
+
+
+def compute_article_tables(raw: RawData, article: Article, register: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The processed tables of one article, by output name: its claims register, its stated
+    intervals against the data, and the membership matrix on its date."""
+    spells = raw.preferred("memberships")
+    on = pd.Timestamp(article.published)
+    focus = memberships.focus_countries(spells, raw.countries, article.organization, article.region, on)
+    return {
+        "claims": register.loc[register["article_id"] == article.article_id].reset_index(drop=True),
+        "intervals": interval_claims(raw, article.article_id),
+        "membership_matrix": memberships.membership_matrix(spells, focus, on),
     }
 
 
@@ -99,13 +117,24 @@ class BuildResult:
 
 
 def render_outputs(raw: RawData, paths: ProjectPaths) -> BuildResult:
-    """Compute every output file in memory (nothing is written)."""
-    tables = compute_tables(raw)
-    files = {f"{name}.csv": to_csv_text(frame).encode("utf-8") for name, frame in tables.items()}
-    rows = {f"{name}.csv": len(frame) for name, frame in tables.items()}
-    register = tables["claims"]
-    files["claimreview.jsonld"] = claimreview_jsonld(register, raw.sources).encode("utf-8")
-    rows["claimreview.jsonld"] = len(register)
+    """Compute every output file in memory (nothing is written).
+
+    Names are paths relative to the processed folder: the fact base's tables at the top, each
+    article's outputs in ``articles/<article_id>/``.
+    """
+    tables = {f"{name}.csv": frame for name, frame in compute_tables(raw).items()}
+    register = claims_register(raw)
+    articles = articles_by_id(raw.articles)
+    for article in articles.values():
+        for name, frame in compute_article_tables(raw, article, register).items():
+            tables[article_output_name(article.article_id, f"{name}.csv")] = frame
+    files = {name: to_csv_text(frame).encode("utf-8") for name, frame in tables.items()}
+    rows = {name: len(frame) for name, frame in tables.items()}
+    for article in articles.values():
+        claims = tables[article_output_name(article.article_id, "claims.csv")]
+        name = article_output_name(article.article_id, "claimreview.jsonld")
+        files[name] = claimreview_jsonld(claims, article).encode("utf-8")
+        rows[name] = len(claims)
     files["references.json"] = csl_json(raw.sources).encode("utf-8")
     rows["references.json"] = len(raw.sources)
     files[MANIFEST_NAME] = manifest_json(files, rows, raw_input_hashes(paths)).encode("utf-8")
@@ -120,13 +149,24 @@ def raw_input_hashes(paths: ProjectPaths) -> dict[str, str]:
 def manifest_json(files: Mapping[str, bytes], rows: Mapping[str, int], inputs: Mapping[str, str]) -> str:
     """The manifest: generator version, every output's rows and sha256, every input's sha256."""
     manifest = {
-        "generator": f"ots-analysis {__version__}",
+        "generator": f"ots-analysis {package_version()}",
         "inputs": {name: {"sha256": digest} for name, digest in sorted(inputs.items())},
         "outputs": {
             name: {"rows": rows[name], "sha256": sha256_bytes(data)} for name, data in sorted(files.items())
         },
     }
     return json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+
+
+def _present_files(processed: Path) -> dict[str, Path]:
+    """Files under ``processed`` by relative name (``/``-separated), hidden names excluded."""
+    if not processed.is_dir():
+        return {}
+    return {
+        path.relative_to(processed).as_posix(): path
+        for path in sorted(processed.rglob("*"))
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(processed).parts)
+    }
 
 
 def write_outputs(result: BuildResult, processed: Path) -> list[Path]:
@@ -140,23 +180,24 @@ def write_outputs(result: BuildResult, processed: Path) -> list[Path]:
     with tempfile.TemporaryDirectory(dir=processed.parent, prefix=".build-") as staging:
         for name, data in sorted(result.files.items()):
             staged = Path(staging) / name
+            staged.parent.mkdir(parents=True, exist_ok=True)
             staged.write_bytes(data)
             target = processed / name
+            target.parent.mkdir(parents=True, exist_ok=True)
             staged.replace(target)
             written.append(target)
-    for stale in sorted(set(processed.iterdir()) - set(written)):
-        if stale.is_file() and not stale.name.startswith("."):
+    for name, stale in _present_files(processed).items():
+        if name not in result.files:
             stale.unlink()
+    for folder in sorted((p for p in processed.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
     return written
 
 
 def compare_outputs(result: BuildResult, processed: Path) -> list[str]:
     """Differences between a fresh build and the files in ``processed`` (empty = identical)."""
-    present = (
-        {p.name: p for p in processed.iterdir() if p.is_file() and not p.name.startswith(".")}
-        if processed.is_dir()
-        else {}
-    )
+    present = _present_files(processed)
     problems = [f"missing: {name}" for name in sorted(set(result.files) - set(present))]
     problems += [f"not produced by the build: {name}" for name in sorted(set(present) - set(result.files))]
     problems += [

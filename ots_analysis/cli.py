@@ -10,11 +10,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from ots_analysis import __version__
-from ots_analysis.build import compare_outputs, render_outputs, write_outputs
-from ots_analysis.claims import claim_reference_failures, claims_register
-from ots_analysis.errors import DataValidationError, Failure, display_path, format_failures
-from ots_analysis.load import RawData, load_raw
+from ots_analysis.articles import UnknownArticleError, find_article
+from ots_analysis.build import compare_outputs, package_version, render_outputs, write_outputs
+from ots_analysis.claims import claims_register
+from ots_analysis.errors import DataValidationError, display_path, format_failures
+from ots_analysis.load import load_raw
 from ots_analysis.paths import ProjectNotFoundError, ProjectPaths, project_paths
 from ots_analysis.scoreboard import scoreboard_text
 
@@ -32,7 +32,7 @@ def _parser() -> argparse.ArgumentParser:
         ),
         epilog="Exit codes: 0 ok; 1 invalid data or stale outputs; 2 usage error.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     parser.add_argument(
         "--root", help="repository root (default: found from a marker, or $OTS_ANALYSIS_ROOT)"
     )
@@ -48,29 +48,24 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write nothing; exit 1 if data/processed differs from a fresh build",
     )
-    commands.add_parser("claims", help="print the claims scoreboard: verdicts by section, and why")
+    claims = commands.add_parser("claims", help="print an article's scoreboard: verdicts by section, and why")
+    claims.add_argument(
+        "--article",
+        metavar="ID",
+        help="article_id in data/raw/articles.csv (default: the article marked is_default)",
+    )
     return parser
 
 
-def _load_checked(paths: ProjectPaths) -> RawData:
-    """Load the raw data and the claim-check references; raise with every failure found."""
-    raw = load_raw(paths)
-    claims_file = display_path(paths.raw_table("claims"), paths.root)
-    failures: list[Failure] = claim_reference_failures(raw, claims_file)
-    if failures:
-        raise DataValidationError(failures)
-    return raw
-
-
 def _validate(paths: ProjectPaths) -> int:
-    raw = _load_checked(paths)
+    raw = load_raw(paths)
     counts = ", ".join(f"{name} {len(frame)}" for name, frame in raw.tables().items())
     print(f"data/raw is valid ({counts} rows)")
     return EXIT_OK
 
 
 def _build(paths: ProjectPaths, check: bool) -> int:
-    result = render_outputs(_load_checked(paths), paths)
+    result = render_outputs(load_raw(paths), paths)
     if check:
         problems = compare_outputs(result, paths.processed)
         if problems:
@@ -86,8 +81,10 @@ def _build(paths: ProjectPaths, check: bool) -> int:
     return EXIT_OK
 
 
-def _claims(paths: ProjectPaths) -> int:
-    print(scoreboard_text(claims_register(_load_checked(paths))))
+def _claims(paths: ProjectPaths, article_id: str | None) -> int:
+    raw = load_raw(paths)
+    article = find_article(raw.articles, article_id)
+    print(scoreboard_text(claims_register(raw), article))
     return EXIT_OK
 
 
@@ -100,8 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(paths)
         if args.command == "build":
             return _build(paths, args.check)
-        return _claims(paths)
-    except ProjectNotFoundError as error:
+        return _claims(paths, args.article)
+    except (ProjectNotFoundError, UnknownArticleError) as error:
         print(f"ots-analysis: {error}", file=sys.stderr)
         return EXIT_USAGE
     except DataValidationError as error:

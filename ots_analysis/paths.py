@@ -90,8 +90,20 @@ class ProjectPaths:
         return self.raw / f"{name}.csv"
 
     def processed_file(self, filename: str) -> Path:
-        """An output file in the processed folder."""
+        """An output file in the processed folder (``filename`` may contain ``/``)."""
         return self.processed / filename
+
+    def article_file(self, article_id: str, filename: str) -> Path:
+        """An output file of one article (``data/processed/articles/<article_id>/<filename>``)."""
+        return self.processed / article_output_name(article_id, filename)
+
+
+ARTICLES_DIR = "articles"
+
+
+def article_output_name(article_id: str, filename: str) -> str:
+    """The name, relative to the processed folder, of an article's output file."""
+    return f"{ARTICLES_DIR}/{article_id}/{filename}"
 
 
 def project_paths(

@@ -14,14 +14,9 @@ import pandas as pd
 from ots_analysis.load import RawData
 from ots_analysis.paths import ProjectPaths
 from ots_analysis.schemas import TABLES, column_descriptions
+from ots_analysis.verdicts import label
 
 REPORTED_PACKAGES = ("ots-analysis", "pandas", "pandera", "numpy", "matplotlib", "seaborn", "pycountry")
-VERDICT_LABELS = {
-    "supported": "Supported",
-    "partly_supported": "Partly supported",
-    "contradicted": "Contradicted",
-    "unverifiable": "Unverifiable",
-}
 
 
 def cite(source_ids: str) -> str:
@@ -40,7 +35,7 @@ def claims_markdown(register: pd.DataFrame, section: int | None = None) -> str:
         {
             "ID": rows["claim_id"],
             "Claim (paraphrase)": rows["claim"],
-            "Verdict": rows["final_verdict"].map(VERDICT_LABELS),
+            "Verdict": rows["final_verdict"].map(label),
             "Why": rows["rationale"],
             "Sources": rows["source_ids"].map(cite),
         }
@@ -50,13 +45,13 @@ def claims_markdown(register: pd.DataFrame, section: int | None = None) -> str:
 
 def computed_checks_markdown(register: pd.DataFrame) -> str:
     """Claims decided by a computed check: the check, the computed value and its verdict."""
-    rows = register.loc[register["computed_check"].notna()]
+    rows = register.loc[register["check_kind"].notna()]
     table = pd.DataFrame(
         {
             "ID": rows["claim_id"],
-            "Check": rows["computed_check"],
+            "Check": rows["check_kind"],
             "Computed value": rows["computed_value"].str.replace("|", "/", regex=False),
-            "Verdict": rows["computed_verdict"].map(VERDICT_LABELS),
+            "Verdict": rows["computed_verdict"].map(label),
         }
     )
     return _markdown(table)

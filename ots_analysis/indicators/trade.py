@@ -494,3 +494,19 @@ def supplier_shares(imports: pd.DataFrame) -> pd.DataFrame:
     ]
     extra = [c for c in ("basis", "source_ids") if c in ranked.columns]
     return ranked[columns + extra].sort_values([*group, "rank", "supplier_iso3"]).reset_index(drop=True)
+
+
+def suppliers_by_importer(trade: pd.DataFrame) -> pd.DataFrame:
+    """:func:`supplier_shares` of every country that has recorded imports (its own or mirrored).
+
+    One block per importer, as :func:`import_figures` builds it, concatenated and sorted by
+    importer, year and rank.
+    """
+    importers = sorted(
+        set(trade.loc[trade["flow"] == "imports", "reporter_iso3"])
+        | set(trade.loc[trade["flow"] == "exports", "partner_iso3"])
+    )
+    blocks = [supplier_shares(import_figures(trade, importer)) for importer in importers]
+    if not blocks:
+        return supplier_shares(import_figures(trade.iloc[0:0], ""))
+    return pd.concat(blocks, ignore_index=True)

@@ -63,7 +63,9 @@ def test_every_cross_reference_points_to_a_label(real_paths: ProjectPaths) -> No
 def test_citations_resolve_to_the_bibliography(real_paths: ProjectPaths) -> None:
     bibliography = json.loads((real_paths.processed / "references.json").read_text(encoding="utf-8"))
     ids = {item["id"] for item in bibliography}
-    register = (real_paths.processed / "claims.csv").read_text(encoding="utf-8")
+    register = real_paths.article_file("timestengri-2025-10-ots-military", "claims.csv").read_text(
+        encoding="utf-8"
+    )
     for row in csv.DictReader(io.StringIO(register)):
         assert set(row["source_ids"].split(";")) <= ids, row["claim_id"]
 
@@ -81,7 +83,9 @@ def test_render_writes_html_and_pdf_that_mention_every_claim(
     pdf = output / "index.pdf"
     assert html.is_file() and pdf.is_file()
     text = html.read_text(encoding="utf-8")
-    with (real_paths.processed / "claims.csv").open(encoding="utf-8") as handle:
+    with real_paths.article_file("timestengri-2025-10-ots-military", "claims.csv").open(
+        encoding="utf-8"
+    ) as handle:
         claim_ids = [row["claim_id"] for row in csv.DictReader(handle)]
     missing = [claim_id for claim_id in claim_ids if claim_id not in text]
     assert not missing
