@@ -111,6 +111,33 @@ def unknown_claims(tables: Tables, labels: Labels) -> list[Failure]:
     return _failures_at(evidence, labels["claim_evidence"], "claim_id", bad, rule)
 
 
+def claims_match_their_evidence(tables: Tables, labels: Labels) -> list[Failure]:
+    """Every claim has at least one row in claim_evidence.csv, and the sources of its evidence rows
+    are exactly its ``source_ids``: a source that informs the verdict shows what it says, and a
+    quoted source is credited. Reported at the claim's ``source_ids`` cell."""
+    if not _ready(tables, "claims", "claim_evidence"):
+        return []
+    claims, evidence = tables["claims"], tables["claim_evidence"]
+    shown: dict[str, set[str]] = {}
+    for key, sources in zip(_claim_keys(evidence), evidence["source_ids"], strict=True):
+        shown.setdefault(key, set()).update(sources.split(SEPARATOR))
+    number = _column_number(claims, "source_ids")
+    failures: list[Failure] = []
+    for line, key, sources in zip(claims.index, _claim_keys(claims), claims["source_ids"], strict=True):
+        listed, with_evidence = set(sources.split(SEPARATOR)), shown.get(key)
+        if with_evidence is None:
+            rule = "claim has no row in claim_evidence.csv: add one per source with what it shows"
+        elif listed != with_evidence:
+            unshown, unlisted = sorted(listed - with_evidence), sorted(with_evidence - listed)
+            parts = [f"no evidence row for {', '.join(unshown)}"] if unshown else []
+            parts += [f"evidence from unlisted {', '.join(unlisted)}"] if unlisted else []
+            rule = "source_ids and claim_evidence.csv disagree: " + "; ".join(parts)
+        else:
+            continue
+        failures.append(Failure(labels["claims"], int(cast(int, line)), number, "source_ids", "", rule))
+    return failures
+
+
 def sections_in_range(tables: Tables, labels: Labels) -> list[Failure]:
     """A claim's section must be one of its article's sections (0 .. number of sections - 1)."""
     if not _ready(tables, "articles", "claims"):
@@ -423,6 +450,7 @@ TABLE_RULES: tuple[Callable[[Tables, Labels], list[Failure]], ...] = (
     unknown_countries,
     unknown_articles,
     unknown_claims,
+    claims_match_their_evidence,
     sections_in_range,
     one_default_article,
     known_regions,

@@ -30,8 +30,18 @@ DATE_PRECISIONS = ("day", "month", "year")
 TRADE_FLOWS = ("exports", "imports", "turnover")
 """exports (reporter to partner), imports (partner to reporter), turnover (their sum)."""
 
-STATISTIC_ORIGINS = ("national_statistics", "official_statement", "international_database", "media")
-"""Who produced a trade figure, most authoritative first: the precedence of preferred figures."""
+STATISTIC_ORIGINS = (
+    "national_statistics",
+    "official_statement",
+    "international_database",
+    "media",
+    "paraphrased_statement",
+)
+"""Who produced a trade figure, most authoritative first: the precedence of preferred figures.
+``paraphrased_statement`` is an official's figure that a news page relays in indirect speech only."""
+
+SHOWN_NOT_AVERAGED = frozenset({"paraphrased_statement"})
+"""Origins whose figures widen the reported range but never enter a best estimate."""
 
 SOURCE_KINDS = ("official", "news", "statistics", "academic", "reference")
 """Kinds of source page."""

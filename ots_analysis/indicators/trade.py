@@ -14,7 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-ORIGIN_PRECEDENCE = ("national_statistics", "official_statement", "international_database", "media")
+from ots_analysis.vocab import SHOWN_NOT_AVERAGED, STATISTIC_ORIGINS
+
+ORIGIN_PRECEDENCE = STATISTIC_ORIGINS
 """When one reporter states several figures for the same flow and year, the first origin here wins."""
 
 BASIS_STATED = "stated"
@@ -347,20 +349,31 @@ def mirror_discrepancy(figures: pd.DataFrame) -> pd.DataFrame:
 def best_estimate(turnover: pd.DataFrame) -> pd.DataFrame:
     """One turnover estimate per dyad and year, with the range of all figures around it.
 
-    Rule: the median of the reporting sides' preferred figures (with two sides, their mean); the
-    range ``low_usd``-``high_usd`` covers every candidate figure of either side. ``turnover`` is the
-    output of :func:`turnover_by_dyad`. ``reporters`` lists the sides, ``;``-separated.
+    Rule: the median of the reporting sides' preferred figures (with two sides, their mean), where a
+    side whose preferred figure has an origin in :data:`~ots_analysis.vocab.SHOWN_NOT_AVERAGED` (a
+    figure relayed in indirect speech) is left out of the median: it is shown, not averaged. Such a
+    side still widens the range ``low_usd``-``high_usd``, which covers every candidate figure of
+    either side; if no other side reports, ``best_usd`` is empty. ``turnover`` is the output of
+    :func:`turnover_by_dyad`. ``reporters`` lists every side, ``;``-separated; ``n_averaged`` counts
+    the sides in the median.
     """
     keys = [*_DYAD, "year"]
-    grouped = turnover.groupby(keys)
+    averaged = turnover["turnover_usd"].where(~turnover["statistic_origin"].isin(SHOWN_NOT_AVERAGED))
+    grouped = turnover.assign(averaged_usd=averaged).groupby(keys)
     estimate = grouped.agg(
-        best_usd=("turnover_usd", "median"),
+        best_usd=("averaged_usd", "median"),
         low_usd=("low_usd", "min"),
         high_usd=("high_usd", "max"),
         n_reporters=("reporter_iso3", "size"),
+        n_averaged=("averaged_usd", "count"),
         reporters=("reporter_iso3", lambda s: ";".join(sorted(s))),
     )
     return estimate.reset_index().sort_values(keys).reset_index(drop=True)
+
+
+def with_estimate(estimates: pd.DataFrame) -> pd.DataFrame:
+    """The dyad-years of :func:`best_estimate` that have an estimate (``best_usd`` not empty)."""
+    return estimates.loc[estimates["best_usd"].notna()]
 
 
 def members_by_year(memberships: pd.DataFrame, organization: str, years: list[int]) -> pd.DataFrame:
@@ -389,7 +402,7 @@ def bilateral_sum_within(estimates: pd.DataFrame, members: pd.DataFrame) -> pd.D
     """
     a = members.rename(columns={"iso3": "country_a"})
     b = members.rename(columns={"iso3": "country_b"})
-    inside = estimates.merge(a, on=["year", "country_a"]).merge(b, on=["year", "country_b"])
+    inside = with_estimate(estimates).merge(a, on=["year", "country_a"]).merge(b, on=["year", "country_b"])
     dyad_names = inside["country_a"] + "-" + inside["country_b"]
     summed = (
         inside.assign(dyad=dyad_names)
@@ -421,9 +434,10 @@ def aggregate_comparison(aggregates: pd.DataFrame, sums: pd.DataFrame) -> pd.Dat
 def year_on_year_growth(estimates: pd.DataFrame) -> pd.DataFrame:
     """Percent change of best-estimate turnover from the previous calendar year, per dyad.
 
-    Growth is only computed between consecutive years (a gap leaves it empty).
+    Growth is only computed between consecutive years (a gap, or a year without an estimate, leaves
+    it empty).
     """
-    ordered = estimates.sort_values([*_DYAD, "year"])
+    ordered = with_estimate(estimates).sort_values([*_DYAD, "year"])
     previous_value = ordered.groupby(_DYAD)["best_usd"].shift()
     previous_year = ordered.groupby(_DYAD)["year"].shift()
     consecutive = ordered["year"] - previous_year == 1
@@ -436,8 +450,9 @@ def compound_annual_growth(estimates: pd.DataFrame) -> pd.DataFrame:
     """CAGR of best-estimate turnover per dyad, from its first to its last year with data.
 
     CAGR = (last / first) ** (1 / (last_year - first_year)) - 1, in percent; empty for one year.
+    Years without an estimate are skipped.
     """
-    ordered = estimates.sort_values([*_DYAD, "year"])
+    ordered = with_estimate(estimates).sort_values([*_DYAD, "year"])
     grouped = ordered.groupby(_DYAD)
     ends = grouped.agg(
         first_year=("year", "first"),

@@ -257,3 +257,22 @@ def test_an_unknown_article_is_a_usage_error(
     args = ["--raw-dir", str(scratch.raw), "--processed-dir", str(scratch.processed)]
     assert main([*args, "claims", "--article", "nope"]) == 2
     assert SEED in capsys.readouterr().err
+
+
+# --- the register and its evidence ------------------------------------------------------------------
+
+
+def test_a_claim_must_show_evidence_for_exactly_its_sources(scratch: ProjectPaths) -> None:
+    path = scratch.raw_table("claim_evidence")
+    rows = read_rows(path)
+    dropped = next(row for row in rows[1:] if row[:2] == [SEED, "C01"])
+    write_rows(path, [row for row in rows if row is not dropped])
+    failure = only(validate_raw(scratch))
+    assert failure.file.endswith("claims.csv") and failure.column == "source_ids"
+    assert f"no evidence row for {dropped[2]}" in failure.rule
+
+    rows.append([SEED, "C01", "aa-2025-erdogan-gabala-security-x", "x", "context", "x"])
+    write_rows(path, [row for row in rows if row[:2] != [SEED, "C04"]])
+    rules = sorted(f.rule for f in validate_raw(scratch))
+    assert any("no row in claim_evidence.csv" in rule for rule in rules)
+    assert any("evidence from unlisted aa-2025-erdogan-gabala-security-x" in rule for rule in rules)

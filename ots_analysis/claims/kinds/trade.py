@@ -14,6 +14,7 @@ from ots_analysis.claims.parameters import (
     NUMBER,
     parameter,
 )
+from ots_analysis.indicators import trade
 from ots_analysis.verdicts import CONTRADICTED, PARTLY, SUPPORTED, UNVERIFIABLE
 
 
@@ -21,7 +22,7 @@ from ots_analysis.verdicts import CONTRADICTED, PARTLY, SUPPORTED, UNVERIFIABLE
 class FigureNear(CheckKind):
     """Turnover between two countries "has reached" ``stated_usd`` in the latest year with data.
 
-    Uses the best estimate of the latest full year up to ``last_year`` (default: the year before the
+    Uses the best estimate of the latest full year with one, up to ``last_year`` (default: the year before the
     article). supported if the stated value is within ``tolerance_pct`` of the estimate or inside the
     range of reported figures; partly_supported within twice the tolerance; else contradicted;
     unverifiable without data.
@@ -38,7 +39,7 @@ class FigureNear(CheckKind):
 
     def run(self, ctx: ClaimContext) -> CheckResult:
         last_year = self.last_year if self.last_year is not None else self.as_of.year - 1
-        best = ctx.best_turnover
+        best = trade.with_estimate(ctx.best_turnover)
         a, b = sorted((self.country_a, self.country_b))
         series = best.loc[(best["country_a"] == a) & (best["country_b"] == b) & (best["year"] <= last_year)]
         if series.empty:
