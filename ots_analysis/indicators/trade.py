@@ -251,9 +251,10 @@ def _coded_candidates(trade: pd.DataFrame) -> _Candidates:
     paired_exports, paired_imports = exports[match >= 0], imports[match[match >= 0]]
     not_stated = pd.Index(key[stated]).get_indexer(key[paired_exports]) < 0
     paired_exports, paired_imports = paired_exports[not_stated], paired_imports[not_stated]
-    # a derived figure takes its origin from whichever of its two rows comes first in the table
     rows = np.r_[stated, np.minimum(paired_exports, paired_imports)].astype("int64")
     origin = _origin_rank(figures["statistic_origin"])
+    # a derived figure is only as authoritative as the less authoritative of its two rows
+    derived_origin = np.maximum(origin[paired_exports], origin[paired_imports])
     return _Candidates(
         reporter=f.reporter[rows],
         partner=f.partner[rows],
@@ -261,7 +262,7 @@ def _coded_candidates(trade: pd.DataFrame) -> _Candidates:
         source=f.source[rows],
         value=np.r_[value[stated], value[paired_exports] + value[paired_imports]],
         derived=np.r_[np.zeros(len(stated), bool), np.ones(len(paired_exports), bool)],
-        origin=origin[rows],
+        origin=np.r_[origin[stated], derived_origin],
         countries=f.countries,
         sources=f.sources,
     )
