@@ -29,6 +29,7 @@ from ots_analysis.vocab import (
     EVENT_KINDS,
     MEMBERSHIP_STATUSES,
     ORGANIZATIONS,
+    PUBLISHED_BASES,
     SOURCE_KINDS,
     STATISTIC_ORIGINS,
     SUMMIT_SERIES,
@@ -77,6 +78,16 @@ class Sources(_RawTable):
     publisher: Series[str] = pa.Field(description="Organisation that published the page.")
     url: Series[str] = pa.Field(http_url=(), description="Address of the page that was read.")
     published: Series[str] = _date_field("Publication date (YYYY-MM-DD); empty if unknown.", True)
+    published_basis: Series[str] = pa.Field(
+        isin=PUBLISHED_BASES,
+        nullable=True,
+        description="How published is known: page (the page shows it), url (only the address holds it), "
+        "inferred (reasoned from the content or another copy, see published_note); empty if undated.",
+    )
+    published_note: Series[str] = pa.Field(
+        nullable=True,
+        description="How an inferred or address-only date was established, or what was checked for an undated page.",
+    )
     accessed: Series[str] = _date_field("Date the page was read (YYYY-MM-DD).")
     language: Series[str] = pa.Field(
         str_matches=r"^[a-z]{2}$", description="ISO 639-1 code of the page's language."

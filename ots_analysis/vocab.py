@@ -43,6 +43,9 @@ STATISTIC_ORIGINS = (
 SHOWN_NOT_AVERAGED = frozenset({"paraphrased_statement"})
 """Origins whose figures widen the reported range but never enter a best estimate."""
 
+PUBLISHED_BASES = ("page", "url", "inferred")
+"""How a source's publication date is known: shown on the page, read from its address, or inferred."""
+
 SOURCE_KINDS = ("official", "news", "statistics", "academic", "reference")
 """Kinds of source page."""
 
