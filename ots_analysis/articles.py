@@ -26,6 +26,7 @@ class Article:
 
     article_id: str
     headline: str
+    gist: str
     publisher: str
     author: str | None
     published: dt.date
@@ -53,6 +54,7 @@ def articles_by_id(articles: pd.DataFrame) -> dict[str, Article]:
         str(row["article_id"]): Article(
             article_id=str(row["article_id"]),
             headline=str(row["headline"]),
+            gist=str(row["gist"]),
             publisher=str(row["publisher"]),
             author=_optional(row["author"]),
             published=pd.Timestamp(row["published"]).date(),

@@ -69,17 +69,27 @@ def compute_tables(raw: RawData) -> dict[str, pd.DataFrame]:
         "defense_network_edges": edges,
         "defense_network_nodes": cooperation.network_nodes(edges),
         "summit_intervals": timeline.summit_intervals(raw.preferred("events")),
+        "timeline_events": timeline.timeline_table(raw.preferred("events")),
+        "arms_supplier_shares": raw.arms_suppliers.sort_values(
+            ["recipient_iso3", "period_end", "period_start", "supplier_iso3"]
+        ).reset_index(drop=True),
+        "countries": raw.countries[["iso3", "name", "regions"]].sort_values("iso3").reset_index(drop=True),
+        "articles": raw.articles.sort_values("article_id").reset_index(drop=True),
     }
 
 
 def compute_article_tables(raw: RawData, article: Article, register: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The processed tables of one article, by output name: its claims register, its stated
-    intervals against the data, and the membership matrix on its date."""
+    """The processed tables of one article, by output name: its claims register, its checks'
+    parameters, its stated intervals against the data, and the membership matrix on its date."""
     spells = raw.preferred("memberships")
     on = pd.Timestamp(article.published)
     focus = memberships.focus_countries(spells, raw.countries, article.organization, article.region, on)
+    parameters = raw.check_parameters
     return {
         "claims": register.loc[register["article_id"] == article.article_id].reset_index(drop=True),
+        "check_parameters": parameters.loc[parameters["article_id"] == article.article_id]
+        .sort_values(["claim_id", "parameter"])
+        .reset_index(drop=True),
         "intervals": interval_claims(raw, article.article_id),
         "membership_matrix": memberships.membership_matrix(spells, focus, on),
     }
@@ -108,12 +118,35 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def column_kinds(frame: pd.DataFrame) -> dict[str, str]:
+    """The kind of each column as written to CSV: integer, number, date, boolean or string.
+
+    Recorded in the manifest so that a reader of ``data/processed`` gets the same types back
+    (:func:`ots_analysis.processed.read_output`).
+    """
+    kinds = {}
+    for column, dtype in frame.dtypes.items():
+        if pd.api.types.is_bool_dtype(dtype):
+            kind = "boolean"
+        elif pd.api.types.is_integer_dtype(dtype):
+            kind = "integer"
+        elif pd.api.types.is_float_dtype(dtype):
+            kind = "number"
+        elif pd.api.types.is_datetime64_any_dtype(dtype):
+            kind = "date"
+        else:
+            kind = "string"
+        kinds[str(column)] = kind
+    return kinds
+
+
 @dataclass(frozen=True)
 class BuildResult:
-    """The files a build produces, by file name, as bytes, with row counts for the tables."""
+    """The files a build produces, by file name, as bytes, with row counts and column kinds."""
 
     files: dict[str, bytes]
     rows: dict[str, int]
+    columns: dict[str, dict[str, str]]
 
 
 def render_outputs(raw: RawData, paths: ProjectPaths) -> BuildResult:
@@ -130,6 +163,7 @@ def render_outputs(raw: RawData, paths: ProjectPaths) -> BuildResult:
             tables[article_output_name(article.article_id, f"{name}.csv")] = frame
     files = {name: to_csv_text(frame).encode("utf-8") for name, frame in tables.items()}
     rows = {name: len(frame) for name, frame in tables.items()}
+    columns = {name: column_kinds(frame) for name, frame in tables.items()}
     for article in articles.values():
         claims = tables[article_output_name(article.article_id, "claims.csv")]
         name = article_output_name(article.article_id, "claimreview.jsonld")
@@ -137,23 +171,36 @@ def render_outputs(raw: RawData, paths: ProjectPaths) -> BuildResult:
         rows[name] = len(claims)
     files["references.json"] = csl_json(raw.sources).encode("utf-8")
     rows["references.json"] = len(raw.sources)
-    files[MANIFEST_NAME] = manifest_json(files, rows, raw_input_hashes(paths)).encode("utf-8")
-    return BuildResult(files, rows)
+    inputs = {
+        f"{name}.csv": {"rows": len(frame), "sha256": digest}
+        for (name, frame), digest in zip(raw.tables().items(), raw_input_hashes(paths).values(), strict=True)
+    }
+    files[MANIFEST_NAME] = manifest_json(files, rows, columns, inputs).encode("utf-8")
+    return BuildResult(files, rows, columns)
 
 
 def raw_input_hashes(paths: ProjectPaths) -> dict[str, str]:
-    """sha256 of each raw input file, by file name."""
+    """sha256 of each raw input file, by file name, in load order."""
     return {f"{name}.csv": sha256_bytes(paths.raw_table(name).read_bytes()) for name in TABLES}
 
 
-def manifest_json(files: Mapping[str, bytes], rows: Mapping[str, int], inputs: Mapping[str, str]) -> str:
-    """The manifest: generator version, every output's rows and sha256, every input's sha256."""
+def manifest_json(
+    files: Mapping[str, bytes],
+    rows: Mapping[str, int],
+    columns: Mapping[str, Mapping[str, str]],
+    inputs: Mapping[str, Mapping[str, object]],
+) -> str:
+    """The manifest: generator version; every input's rows and sha256; every output's rows, sha256
+    and (for tables) the kind of each column."""
+    outputs: dict[str, dict[str, object]] = {}
+    for name, data in sorted(files.items()):
+        outputs[name] = {"rows": rows[name], "sha256": sha256_bytes(data)}
+        if name in columns:
+            outputs[name]["columns"] = dict(columns[name])
     manifest = {
         "generator": f"ots-analysis {package_version()}",
-        "inputs": {name: {"sha256": digest} for name, digest in sorted(inputs.items())},
-        "outputs": {
-            name: {"rows": rows[name], "sha256": sha256_bytes(data)} for name, data in sorted(files.items())
-        },
+        "inputs": {name: dict(entry) for name, entry in sorted(inputs.items())},
+        "outputs": outputs,
     }
     return json.dumps(manifest, indent=2, sort_keys=True) + "\n"
 

@@ -9,6 +9,7 @@ beyond layout.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -37,6 +38,14 @@ def _source_line(fig: Figure, tables: str) -> None:
     fig.text(0.0, -0.01, SOURCE_NOTE.format(tables=tables), ha="left", va="top", fontsize=8, color="0.35")
 
 
+def save_png(fig: Figure, path: Path, dpi: int = 150) -> Path:
+    """Save ``fig`` as a PNG at ``path`` (folders created), close it, and return the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
 def verdicts_by_section_figure(by_section: pd.DataFrame) -> Figure:
     """Stacked horizontal bars: claims per article section, coloured by final verdict.
 
@@ -62,9 +71,11 @@ def verdicts_by_section_figure(by_section: pd.DataFrame) -> Figure:
 def timeline_figure(events: pd.DataFrame) -> Figure:
     """Dated OTS milestones: summits of each series and other events, on one time axis.
 
-    ``events`` is the raw timeline (``events.csv``, preferred rows); each kind gets its own row.
+    ``events`` is the timeline (``timeline_events``, or raw ``events.csv`` of which the preferred rows
+    are drawn); each kind gets its own row.
     """
-    shown = events.loc[events["preferred"].eq(True)].sort_values("date")
+    shown = events.loc[events["preferred"].eq(True)] if "preferred" in events.columns else events
+    shown = shown.sort_values("date")
     kinds = list(dict.fromkeys(shown["kind"]))
     fig, axes = _figure(9, 0.45 * len(kinds) + 1.8)
     ax = axes[0, 0]
@@ -335,6 +346,7 @@ __all__ = [
     "interval_figure",
     "membership_heatmap",
     "network_figure",
+    "save_png",
     "suppliers_figure",
     "timeline_figure",
     "turnover_figure",

@@ -431,6 +431,19 @@ ROW_RULES = (
         lambda f: f["summit_number"].isna() | f["series"].notna(),
     ),
     _row_rule(
+        "sources",
+        "published_basis",
+        "published_basis is required with a published date and must be empty without one",
+        lambda f: f["published"].notna() == f["published_basis"].notna(),
+    ),
+    _row_rule(
+        "sources",
+        "published_note",
+        "published_note must say how an inferred or address-only date was found, or what was checked "
+        "for an undated page",
+        lambda f: f["published_note"].notna() | f["published_basis"].eq("page"),
+    ),
+    _row_rule(
         "countries",
         "source_ids",
         "turkic_majority needs a source",

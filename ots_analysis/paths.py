@@ -17,6 +17,8 @@ from pathlib import Path
 
 ROOT_ENV = "OTS_ANALYSIS_ROOT"
 RAW_ENV = "OTS_ANALYSIS_RAW_DIR"
+ARTICLE_ENV = "OTS_ANALYSIS_ARTICLE"
+"""The article the report renders (an article_id of articles.csv); unset: the default article."""
 PROCESSED_ENV = "OTS_ANALYSIS_PROCESSED_DIR"
 
 _MARKER_FILE = "pyproject.toml"
@@ -79,6 +81,11 @@ class ProjectPaths:
     def report_output(self) -> Path:
         """Where Quarto writes the rendered HTML and PDF."""
         return self.report / "_output"
+
+    @property
+    def report_generated(self) -> Path:
+        """Files the report includes that are generated for the article it renders (git-ignored)."""
+        return self.report / "_generated"
 
     @property
     def manifest(self) -> Path:

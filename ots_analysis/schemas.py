@@ -86,7 +86,8 @@ class Sources(_RawTable):
     )
     published_note: Series[str] = pa.Field(
         nullable=True,
-        description="How an inferred or address-only date was established, or what was checked for an undated page.",
+        description="How an inferred or address-only date was established, "
+        "or what was checked for an undated page.",
     )
     accessed: Series[str] = _date_field("Date the page was read (YYYY-MM-DD).")
     language: Series[str] = pa.Field(
@@ -263,6 +264,10 @@ class Articles(_RawTable):
 
     article_id: Series[str] = pa.Field(slug=(), unique=True, description="Short unique key (slug).")
     headline: Series[str] = pa.Field(description="Headline as published.")
+    gist: Series[str] = pa.Field(
+        description="What the article argues or reports, in one phrase of the project's words that "
+        "completes 'The article ... ' (e.g. 'argues that ...')."
+    )
     publisher: Series[str] = pa.Field(description="Outlet that published the article.")
     author: Series[str] = pa.Field(nullable=True, description="Author as shown; empty if not shown.")
     published: Series[str] = _date_field("Publication date (YYYY-MM-DD).")

@@ -526,3 +526,10 @@ def suppliers_by_importer(trade: pd.DataFrame) -> pd.DataFrame:
     if not blocks:
         return supplier_shares(import_figures(trade.iloc[0:0], ""))
     return pd.concat(blocks, ignore_index=True)
+
+
+def most_connected(estimates: pd.DataFrame) -> str:
+    """The country in the most dyads of :func:`best_estimate` (ties: alphabetically first)."""
+    counts = pd.concat([estimates["country_a"], estimates["country_b"]]).value_counts()
+    top = counts[counts == counts.max()]
+    return str(sorted(top.index)[0])

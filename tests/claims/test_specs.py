@@ -156,6 +156,7 @@ THIRD = "fixture-2025-ots-brief"
 THIRD_ARTICLE = [
     THIRD,
     "A fixture article about the Turkic states",
+    "reports on the organisation's summits and trade",
     "Fixture Weekly",
     "",
     "2025-11-20",

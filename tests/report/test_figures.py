@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -76,8 +77,16 @@ def test_every_public_figure_function_is_tested() -> None:
         "defense_events_figure",
         "network_figure",
         "arms_suppliers_figure",
+        "save_png",
     }
     assert set(figures.__all__) == tested
+
+
+def test_save_png_writes_a_png_and_closes_the_figure(raw: RawData, tmp_path: Path) -> None:
+    fig = figures.timeline_figure(raw.events)
+    path = figures.save_png(fig, tmp_path / "nested" / "timeline.png")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not plt.fignum_exists(fig.number)
 
 
 def test_turnover_figure_has_one_panel_per_partner(tables: dict[str, pd.DataFrame]) -> None:
