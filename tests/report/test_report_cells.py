@@ -158,3 +158,14 @@ def test_a_mix_of_old_and_new_outputs_is_refused(project: ProjectPaths) -> None:
         StaleOutputsError, match=r"differs from its manifest entry: turnover_best_estimate\.csv"
     ):
         run_report(project)
+
+
+def test_no_cell_is_labelled_as_a_figure(real_paths: ProjectPaths) -> None:
+    # figures are Markdown images with their own #fig- id; a cell labelled fig-... would make Quarto
+    # number an empty figure for the cell itself
+    cells = [
+        parse_cell(source) for source in CELL.findall((real_paths.report / "index.qmd").read_text("utf-8"))
+    ]
+    labels = [str(cell.options.get("label", "")) for cell in cells]
+    assert not [label for label in labels if label.startswith("fig-")]
+    assert all("_" not in label for label in labels)
