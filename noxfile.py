@@ -1,7 +1,8 @@
 """Automation: every session runs commands a person could run by hand.
 
 nox -t check      # lint, data validation, processed-is-fresh check, tests (what CI runs)
-nox -s report     # build, then render report/ to HTML and PDF with Quarto
+nox -s report     # build, then render report/ to HTML and PDF with Quarto (-- ARTICLE_ID for another article)
+nox -s preview    # the report's PDF without Quarto (pandoc + Typst), as PDF and PNG pages
 nox -s bench      # time the build and the trade functions on a world-size synthetic table
 nox -s fuzz       # 10,000 mutated copies of data/raw: tracebacks and wrongly accepted inputs
 """
@@ -65,39 +66,64 @@ def build(session: nox.Session) -> None:
 @nox.session(tags=["check"])
 def tests(session: nox.Session) -> None:
     """The test suite (no Quarto needed; the render test is skipped without it)."""
-    _install(session, "test,report")
+    _install(session, "test,report,preview")
     session.run("pytest", *session.posargs)
 
 
-def _find_quarto(session: nox.Session) -> str | None:
+def _find_quarto() -> str | None:
+    """Quarto from $QUARTO_PATH or PATH. The quarto-cli wheel is not tried: it downloads its binary
+    at install time, which fails (with a long traceback) wherever there is no open internet."""
     explicit = os.environ.get("QUARTO_PATH")
     if explicit and Path(explicit).is_file():
         return explicit
-    found = shutil.which("quarto")
-    if found:
-        return found
-    session.log("No quarto on PATH; trying the quarto-cli package from PyPI")
-    try:
-        session.install("quarto-cli")
-    except nox.command.CommandFailed:
-        return None
-    return shutil.which("quarto", path=session.bin)
+    return shutil.which("quarto")
+
+
+ARTICLE_ENV = "OTS_ANALYSIS_ARTICLE"  # read by report/index.qmd through ots_analysis.paths.ARTICLE_ENV
+
+
+def _article_argument(session: nox.Session) -> tuple[str | None, list[str]]:
+    """An article id as the first positional argument (not starting with '-'), and the rest."""
+    args = list(session.posargs)
+    if args and not args[0].startswith("-"):
+        return args[0], args[1:]
+    return None, args
 
 
 @nox.session(default=False)
 def report(session: nox.Session) -> None:
-    """Build data/processed, then render report/ to HTML and PDF (Typst) with Quarto."""
-    _install(session, "report")
-    session.run("ots-analysis", "build")
-    quarto = _find_quarto(session)
+    """Build data/processed, then render the report to HTML and PDF (Typst) with Quarto.
+
+    `nox -s report` renders the default article into report/_output/; `nox -s report -- ARTICLE_ID`
+    renders another article of data/raw/articles.csv into report/_output/ARTICLE_ID/. Further
+    arguments go to `quarto render`.
+    """
+    quarto = _find_quarto()
     if quarto is None:
         session.error(QUARTO_HELP)
-    env = {"QUARTO_PYTHON": str(Path(session.bin) / "python")}
-    session.run(quarto, "render", "report", *session.posargs, env=env, external=True)
-    output = ROOT / "report" / "_output"
+    article, quarto_args = _article_argument(session)
+    _install(session, "report")
+    session.run("ots-analysis", "build")
+    session.run("python", "-m", "ots_analysis.presentation.prepare", *([article] if article else []))
+    output = ROOT / "report" / "_output" / (article or "")
+    env = {"QUARTO_PYTHON": str(Path(session.bin) / "python"), ARTICLE_ENV: article or ""}
+    session.run(quarto, "render", "report", "--output-dir", str(output), *quarto_args, env=env, external=True)
     for suffix in (".html", ".pdf"):
         for path in sorted(output.glob(f"*{suffix}")):
             session.log(f"report written: {path}")
+
+
+@nox.session(default=False)
+def preview(session: nox.Session) -> None:
+    """Print the report without Quarto (pandoc and Typst from PyPI) to report/_preview/index.pdf,
+    with each page as a PNG in report/_preview/pages/; fails on overlapping or broken words.
+
+    `nox -s preview -- ARTICLE_ID` previews another article.
+    """
+    article, _ = _article_argument(session)
+    _install(session, "report,preview")
+    session.run("ots-analysis", "build")
+    session.run("python", "-m", "ots_analysis.preview", env={ARTICLE_ENV: article or ""})
 
 
 @nox.session(default=False)

@@ -11,30 +11,39 @@ Typical notebook use::
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 import importlib
+from importlib import metadata
 from types import ModuleType
 
 from ots_analysis import indicators
-from ots_analysis.build import compute_tables
-from ots_analysis.claims import CLAIM_CHECKS, claims_register, run_checks
+from ots_analysis.articles import Article, find_article
+from ots_analysis.build import compute_article_tables, compute_tables
+from ots_analysis.claims import CHECK_KINDS, claims_register, interval_claims, run_checks
 from ots_analysis.errors import DataValidationError, Failure
 from ots_analysis.load import RawData, load_raw, validate_raw
 from ots_analysis.paths import ProjectPaths, project_paths
 from ots_analysis.scoreboard import verdict_counts, verdicts_by_section
 
+try:
+    __version__ = metadata.version("ots-analysis")
+except metadata.PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "unknown"
+
 __all__ = [
-    "CLAIM_CHECKS",
+    "CHECK_KINDS",
+    "Article",
     "DataValidationError",
     "Failure",
     "ProjectPaths",
     "RawData",
     "__version__",
     "claims_register",
+    "compute_article_tables",
     "compute_tables",
     "figures",
+    "find_article",
     "indicators",
+    "interval_claims",
     "load_raw",
     "project_paths",
     "run_checks",

@@ -14,34 +14,43 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from ots_analysis import __version__
+from ots_analysis.articles import Article, articles_by_id
 from ots_analysis.bibliography import csl_json
 from ots_analysis.cells import formula_rule, unsafe_output_cells
 from ots_analysis.claimreview import claimreview_jsonld
-from ots_analysis.claims import ARTICLE_DATE, claims_register
+from ots_analysis.claims import claims_register, interval_claims
 from ots_analysis.errors import DataValidationError, Failure, display_path
 from ots_analysis.indicators import cooperation, memberships, timeline, trade
 from ots_analysis.load import RawData
-from ots_analysis.paths import ProjectPaths
+from ots_analysis.paths import ProjectPaths, article_output_name
 from ots_analysis.publish import Step, publish
 from ots_analysis.schemas import TABLES
+from ots_analysis.vocab import AGGREGATE_SCOPES, INTRA_SCOPE
 
 MANIFEST_NAME = "manifest.json"
-TURKMENISTAN = "TKM"
+
+
+def package_version() -> str:
+    """The installed version of ots-analysis (from the package metadata)."""
+    try:
+        return metadata.version("ots-analysis")
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def compute_tables(raw: RawData) -> dict[str, pd.DataFrame]:
-    """Every processed table, by output name (without ``.csv``)."""
+    """Every processed table of the fact base (not specific to an article), by output name."""
     preferred = trade.preferred_figures(raw.trade)
     by_dyad = trade.turnover_by_dyad(raw.trade)
     best = trade.best_estimate(by_dyad)
     years = sorted(best["year"].unique().tolist())
     spells = raw.preferred("memberships")
-    members = trade.members_by_year(spells, "OTS", years)
+    members = trade.members_by_year(spells, AGGREGATE_SCOPES[INTRA_SCOPE], years)
     sums = trade.bilateral_sum_within(best, members)
     defense = raw.preferred("defense_cooperation")
     ties = cooperation.dyad_ties(defense)
@@ -56,7 +65,7 @@ def compute_tables(raw: RawData) -> dict[str, pd.DataFrame]:
         "turnover_cagr": trade.compound_annual_growth(best),
         "intra_ots_bilateral_sums": sums,
         "aggregate_comparison": trade.aggregate_comparison(raw.trade_aggregates, sums),
-        "turkmenistan_suppliers": trade.supplier_shares(trade.import_figures(raw.trade, TURKMENISTAN)),
+        "import_suppliers": trade.suppliers_by_importer(raw.trade),
         "defense_events_by_year": cooperation.events_by_year_and_kind(defense),
         "defense_dyad_year": instruments,
         "cooperation_intensity": cooperation.cooperation_intensity(instruments),
@@ -64,10 +73,29 @@ def compute_tables(raw: RawData) -> dict[str, pd.DataFrame]:
         "defense_network_edges": edges,
         "defense_network_nodes": cooperation.network_nodes(edges),
         "summit_intervals": timeline.summit_intervals(raw.preferred("events")),
-        "membership_matrix": memberships.membership_matrix(
-            spells, memberships.ots_focus_countries(spells, raw.countries, ARTICLE_DATE), ARTICLE_DATE
-        ),
-        "claims": claims_register(raw),
+        "timeline_events": timeline.timeline_table(raw.preferred("events")),
+        "arms_supplier_shares": raw.arms_suppliers.sort_values(
+            ["recipient_iso3", "period_end", "period_start", "supplier_iso3"]
+        ).reset_index(drop=True),
+        "countries": raw.countries[["iso3", "name", "regions"]].sort_values("iso3").reset_index(drop=True),
+        "articles": raw.articles.sort_values("article_id").reset_index(drop=True),
+    }
+
+
+def compute_article_tables(raw: RawData, article: Article, register: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The processed tables of one article, by output name: its claims register, its checks'
+    parameters, its stated intervals against the data, and the membership matrix on its date."""
+    spells = raw.preferred("memberships")
+    on = pd.Timestamp(article.published)
+    focus = memberships.focus_countries(spells, raw.countries, article.organization, article.region, on)
+    parameters = raw.check_parameters
+    return {
+        "claims": register.loc[register["article_id"] == article.article_id].reset_index(drop=True),
+        "check_parameters": parameters.loc[parameters["article_id"] == article.article_id]
+        .sort_values(["claim_id", "parameter"])
+        .reset_index(drop=True),
+        "intervals": interval_claims(raw, article.article_id),
+        "membership_matrix": memberships.membership_matrix(spells, focus, on),
     }
 
 
@@ -94,12 +122,35 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def column_kinds(frame: pd.DataFrame) -> dict[str, str]:
+    """The kind of each column as written to CSV: integer, number, date, boolean or string.
+
+    Recorded in the manifest so that a reader of ``data/processed`` gets the same types back
+    (:func:`ots_analysis.processed.read_output`).
+    """
+    kinds = {}
+    for column, dtype in frame.dtypes.items():
+        if pd.api.types.is_bool_dtype(dtype):
+            kind = "boolean"
+        elif pd.api.types.is_integer_dtype(dtype):
+            kind = "integer"
+        elif pd.api.types.is_float_dtype(dtype):
+            kind = "number"
+        elif pd.api.types.is_datetime64_any_dtype(dtype):
+            kind = "date"
+        else:
+            kind = "string"
+        kinds[str(column)] = kind
+    return kinds
+
+
 @dataclass(frozen=True)
 class BuildResult:
-    """The files a build produces, by file name, as bytes, with row counts for the tables."""
+    """The files a build produces, by file name, as bytes, with row counts and column kinds."""
 
     files: dict[str, bytes]
     rows: dict[str, int]
+    columns: dict[str, dict[str, str]]
 
 
 def unsafe_output_failures(
@@ -127,39 +178,73 @@ def unsafe_output_failures(
 def render_outputs(raw: RawData, paths: ProjectPaths) -> BuildResult:
     """Compute every output file in memory (nothing is written).
 
-    Raises :class:`~ots_analysis.errors.DataValidationError` if an output CSV would hold a cell that
-    a spreadsheet runs as a formula (see :func:`unsafe_output_failures`).
+    Names are paths relative to the processed folder: the fact base's tables at the top, each
+    article's outputs in ``articles/<article_id>/``. Raises
+    :class:`~ots_analysis.errors.DataValidationError` if an output CSV would hold a cell that a
+    spreadsheet runs as a formula (see :func:`unsafe_output_failures`).
     """
-    tables = compute_tables(raw)
-    files = {f"{name}.csv": to_csv_text(frame).encode("utf-8") for name, frame in tables.items()}
+    tables = {f"{name}.csv": frame for name, frame in compute_tables(raw).items()}
+    register = claims_register(raw)
+    articles = articles_by_id(raw.articles)
+    for article in articles.values():
+        for name, frame in compute_article_tables(raw, article, register).items():
+            tables[article_output_name(article.article_id, f"{name}.csv")] = frame
+    files = {name: to_csv_text(frame).encode("utf-8") for name, frame in tables.items()}
     unsafe = unsafe_output_failures(files, paths.processed, paths.root)
     if unsafe:
         raise DataValidationError(unsafe)
-    rows = {f"{name}.csv": len(frame) for name, frame in tables.items()}
-    register = tables["claims"]
-    files["claimreview.jsonld"] = claimreview_jsonld(register, raw.sources).encode("utf-8")
-    rows["claimreview.jsonld"] = len(register)
+    rows = {name: len(frame) for name, frame in tables.items()}
+    columns = {name: column_kinds(frame) for name, frame in tables.items()}
+    for article in articles.values():
+        claims = tables[article_output_name(article.article_id, "claims.csv")]
+        name = article_output_name(article.article_id, "claimreview.jsonld")
+        files[name] = claimreview_jsonld(claims, article).encode("utf-8")
+        rows[name] = len(claims)
     files["references.json"] = csl_json(raw.sources).encode("utf-8")
     rows["references.json"] = len(raw.sources)
-    files[MANIFEST_NAME] = manifest_json(files, rows, raw_input_hashes(paths)).encode("utf-8")
-    return BuildResult(files, rows)
+    inputs = {
+        f"{name}.csv": {"rows": len(frame), "sha256": digest}
+        for (name, frame), digest in zip(raw.tables().items(), raw_input_hashes(paths).values(), strict=True)
+    }
+    files[MANIFEST_NAME] = manifest_json(files, rows, columns, inputs).encode("utf-8")
+    return BuildResult(files, rows, columns)
 
 
 def raw_input_hashes(paths: ProjectPaths) -> dict[str, str]:
-    """sha256 of each raw input file, by file name."""
+    """sha256 of each raw input file, by file name, in load order."""
     return {f"{name}.csv": sha256_bytes(paths.raw_table(name).read_bytes()) for name in TABLES}
 
 
-def manifest_json(files: Mapping[str, bytes], rows: Mapping[str, int], inputs: Mapping[str, str]) -> str:
-    """The manifest: generator version, every output's rows and sha256, every input's sha256."""
+def manifest_json(
+    files: Mapping[str, bytes],
+    rows: Mapping[str, int],
+    columns: Mapping[str, Mapping[str, str]],
+    inputs: Mapping[str, Mapping[str, object]],
+) -> str:
+    """The manifest: generator version; every input's rows and sha256; every output's rows, sha256
+    and (for tables) the kind of each column."""
+    outputs: dict[str, dict[str, object]] = {}
+    for name, data in sorted(files.items()):
+        outputs[name] = {"rows": rows[name], "sha256": sha256_bytes(data)}
+        if name in columns:
+            outputs[name]["columns"] = dict(columns[name])
     manifest = {
-        "generator": f"ots-analysis {__version__}",
-        "inputs": {name: {"sha256": digest} for name, digest in sorted(inputs.items())},
-        "outputs": {
-            name: {"rows": rows[name], "sha256": sha256_bytes(data)} for name, data in sorted(files.items())
-        },
+        "generator": f"ots-analysis {package_version()}",
+        "inputs": {name: dict(entry) for name, entry in sorted(inputs.items())},
+        "outputs": outputs,
     }
     return json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+
+
+def _present_files(processed: Path) -> dict[str, Path]:
+    """Files under ``processed`` by relative name (``/``-separated), hidden names excluded."""
+    if not processed.is_dir():
+        return {}
+    return {
+        path.relative_to(processed).as_posix(): path
+        for path in sorted(processed.rglob("*"))
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(processed).parts)
+    }
 
 
 def write_outputs(result: BuildResult, processed: Path, progress: Step | None = None) -> list[Path]:
@@ -172,21 +257,9 @@ def write_outputs(result: BuildResult, processed: Path, progress: Step | None = 
     return publish(result.files, processed, on_step=progress)
 
 
-def _output_files(processed: Path) -> dict[str, Path]:
-    """Every file under ``processed`` by its name relative to it ("articles/x/claims.csv")."""
-    if not processed.is_dir():
-        return {}
-    found = {}
-    for path in processed.rglob("*"):
-        relative = path.relative_to(processed)
-        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
-            found[relative.as_posix()] = path
-    return found
-
-
 def compare_outputs(result: BuildResult, processed: Path) -> list[str]:
     """Differences between a fresh build and the files in ``processed`` (empty = identical)."""
-    present = _output_files(processed)
+    present = _present_files(processed)
     problems = [f"missing: {name}" for name in sorted(set(result.files) - set(present))]
     problems += [f"not produced by the build: {name}" for name in sorted(set(present) - set(result.files))]
     problems += [

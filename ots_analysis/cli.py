@@ -16,11 +16,11 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from ots_analysis import __version__
-from ots_analysis.build import compare_outputs, render_outputs, write_outputs
-from ots_analysis.claims import claim_reference_failures, claims_register
-from ots_analysis.errors import DataValidationError, Failure, display_path, format_failures
-from ots_analysis.load import RawData, load_raw, unexpected_raw_files
+from ots_analysis.articles import UnknownArticleError, find_article
+from ots_analysis.build import compare_outputs, package_version, render_outputs, write_outputs
+from ots_analysis.claims import claims_register
+from ots_analysis.errors import DataValidationError, display_path, format_failures
+from ots_analysis.load import load_raw, unexpected_raw_files
 from ots_analysis.paths import ProjectNotFoundError, ProjectPaths, project_paths
 from ots_analysis.scoreboard import scoreboard_text
 
@@ -78,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=_FORMATTER,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     _add_common_options(parser, after_command=False)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -111,12 +111,17 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write nothing; exit 1 if data/processed differs from a fresh build (what CI runs)",
     )
-    command(
+    claims = command(
         "claims",
-        "print the claims scoreboard: verdicts by section, and why",
-        "Validate data/raw, compute each claim's verdict, and print the scoreboard: the number of\n"
-        "claims per verdict, per section of the article, and the reason for each claim that is\n"
-        "not supported. Writes nothing.",
+        "print an article's scoreboard: verdicts by section, and why",
+        "Validate data/raw, compute each claim's verdict, and print one article's scoreboard: the\n"
+        "number of its claims per verdict, per section of the article, and the reason for each\n"
+        "claim that is not supported. Writes nothing.",
+    )
+    claims.add_argument(
+        "--article",
+        metavar="ID",
+        help="article_id in data/raw/articles.csv (default: the article marked is_default)",
     )
     return parser
 
@@ -143,18 +148,8 @@ class _Progress:
             self.shown = False
 
 
-def _load_checked(paths: ProjectPaths, progress: _Progress) -> RawData:
-    """Load the raw data and the claim-check references; raise with every failure found."""
-    raw = load_raw(paths, progress)
-    claims_file = display_path(paths.raw_table("claims"), paths.root)
-    failures: list[Failure] = claim_reference_failures(raw, claims_file)
-    if failures:
-        raise DataValidationError(failures)
-    return raw
-
-
 def _validate(paths: ProjectPaths, progress: _Progress, quiet: bool) -> int:
-    raw = _load_checked(paths, progress)
+    raw = load_raw(paths, progress)
     progress.clear()
     if not quiet:
         counts = ", ".join(f"{name} {len(frame)}" for name, frame in raw.tables().items())
@@ -163,7 +158,7 @@ def _validate(paths: ProjectPaths, progress: _Progress, quiet: bool) -> int:
 
 
 def _build(paths: ProjectPaths, check: bool, progress: _Progress, quiet: bool) -> int:
-    raw = _load_checked(paths, progress)
+    raw = load_raw(paths, progress)
     progress("computing the outputs")
     result = render_outputs(raw, paths)
     processed = display_path(paths.processed, paths.root)
@@ -186,12 +181,13 @@ def _build(paths: ProjectPaths, check: bool, progress: _Progress, quiet: bool) -
     return EXIT_OK
 
 
-def _claims(paths: ProjectPaths, progress: _Progress) -> int:
-    raw = _load_checked(paths, progress)
+def _claims(paths: ProjectPaths, article_id: str | None, progress: _Progress) -> int:
+    raw = load_raw(paths, progress)
+    article = find_article(raw.articles, article_id)
     progress("computing the verdicts")
     register = claims_register(raw)
     progress.clear()
-    print(scoreboard_text(register))
+    print(scoreboard_text(register, article))
     return EXIT_OK
 
 
@@ -211,8 +207,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(paths, progress, args.quiet)
         if args.command == "build":
             return _build(paths, args.check, progress, args.quiet)
-        return _claims(paths, progress)
-    except ProjectNotFoundError as error:
+        return _claims(paths, args.article, progress)
+    except (ProjectNotFoundError, UnknownArticleError) as error:
         progress.clear()
         print(f"ots-analysis: {error}", file=sys.stderr)
         return EXIT_USAGE

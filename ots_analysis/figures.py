@@ -9,6 +9,7 @@ beyond layout.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -16,24 +17,11 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from ots_analysis.claims import VERDICT_ORDER
+from ots_analysis.verdicts import SCALE
+from ots_analysis.vocab import HEADS_OF_STATE_SERIES, MEMBERSHIP_STATUS_RANK
 
 STYLE = "whitegrid"
 PALETTE = sns.color_palette("colorblind")
-VERDICT_COLORS = {
-    "supported": PALETTE[2],
-    "partly_supported": PALETTE[8],
-    "contradicted": PALETTE[3],
-    "unverifiable": PALETTE[7],
-}
-STATUS_CODES = {
-    "": 0,
-    "dialogue_partner": 1,
-    "observer": 2,
-    "associate_member": 3,
-    "suspended": 4,
-    "member": 5,
-}
 SOURCE_NOTE = "Source: ots-analysis, from the sourced tables in data/raw ({tables})."
 BILLION = 1e9
 
@@ -50,18 +38,27 @@ def _source_line(fig: Figure, tables: str) -> None:
     fig.text(0.0, -0.01, SOURCE_NOTE.format(tables=tables), ha="left", va="top", fontsize=8, color="0.35")
 
 
+def save_png(fig: Figure, path: Path, dpi: int = 150) -> Path:
+    """Save ``fig`` as a PNG at ``path`` (folders created), close it, and return the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
 def verdicts_by_section_figure(by_section: pd.DataFrame) -> Figure:
     """Stacked horizontal bars: claims per article section, coloured by final verdict.
 
-    ``by_section`` is :func:`ots_analysis.scoreboard.verdicts_by_section`.
+    ``by_section`` is :func:`ots_analysis.scoreboard.verdicts_by_section`; colours and labels come
+    from the verdict scale (:mod:`ots_analysis.verdicts`).
     """
     fig, axes = _figure(8, 3.8)
     ax = axes[0, 0]
     labels = by_section["section_name"].tolist()
     left = np.zeros(len(by_section))
-    for verdict in VERDICT_ORDER:
-        counts = by_section[verdict].to_numpy(dtype=float)
-        ax.barh(labels, counts, left=left, color=VERDICT_COLORS[verdict], label=verdict.replace("_", " "))
+    for verdict in SCALE.values():
+        counts = by_section[verdict.name].to_numpy(dtype=float)
+        ax.barh(labels, counts, left=left, color=verdict.color, label=verdict.label)
         left += counts
     ax.invert_yaxis()
     ax.set_xlabel("Number of claims")
@@ -74,9 +71,11 @@ def verdicts_by_section_figure(by_section: pd.DataFrame) -> Figure:
 def timeline_figure(events: pd.DataFrame) -> Figure:
     """Dated OTS milestones: summits of each series and other events, on one time axis.
 
-    ``events`` is the raw timeline (``events.csv``, preferred rows); each kind gets its own row.
+    ``events`` is the timeline (``timeline_events``, or raw ``events.csv`` of which the preferred rows
+    are drawn); each kind gets its own row.
     """
-    shown = events.loc[events["preferred"].eq(True)].sort_values("date")
+    shown = events.loc[events["preferred"].eq(True)] if "preferred" in events.columns else events
+    shown = shown.sort_values("date")
     kinds = list(dict.fromkeys(shown["kind"]))
     fig, axes = _figure(9, 0.45 * len(kinds) + 1.8)
     ax = axes[0, 0]
@@ -84,7 +83,7 @@ def timeline_figure(events: pd.DataFrame) -> Figure:
     for kind, group in shown.groupby("kind", sort=False):
         color = PALETTE[positions[kind] % len(PALETTE)]
         ax.scatter(group["date"], [positions[kind]] * len(group), color=color, s=30, zorder=3)
-    numbered = shown.loc[shown["series"].eq("ots_heads_of_state")]
+    numbered = shown.loc[shown["series"].eq(HEADS_OF_STATE_SERIES)]
     for _, row in numbered.iterrows():
         ax.annotate(
             str(int(row["summit_number"])),
@@ -134,7 +133,7 @@ def membership_heatmap(matrix: pd.DataFrame, countries: pd.DataFrame) -> Figure:
     """
     names = countries.set_index("iso3")["name"]
     table = matrix.set_index("iso3")
-    codes = table.apply(lambda column: column.map(STATUS_CODES)).astype(float)
+    codes = table.apply(lambda column: column.map(MEMBERSHIP_STATUS_RANK)).astype(float)
     labels = table.apply(lambda column: column.str.replace("_", " "))
     codes.index = pd.Index([f"{names.get(str(code), str(code))} ({code})" for code in codes.index])
     colors = ["#ffffff", PALETTE[9], PALETTE[1], PALETTE[4], PALETTE[7], PALETTE[0]]
@@ -347,6 +346,7 @@ __all__ = [
     "interval_figure",
     "membership_heatmap",
     "network_figure",
+    "save_png",
     "suppliers_figure",
     "timeline_figure",
     "turnover_figure",

@@ -17,8 +17,9 @@ from typing import Literal, cast
 import pandas as pd
 
 from ots_analysis.checks import period_months
+from ots_analysis.claims.specs import check_spec_failures
 from ots_analysis.errors import Failure
-from ots_analysis.multivalue import explode_list
+from ots_analysis.multivalue import SEPARATOR, explode_list
 
 Tables = Mapping[str, pd.DataFrame]
 Labels = Mapping[str, str]
@@ -79,13 +80,104 @@ def unused_sources(tables: Tables, labels: Labels) -> list[Failure]:
     return _failures_at(sources, labels["sources"], "source_id", unused, rule)
 
 
+ARTICLE_TABLES = ("claims", "claim_evidence", "check_parameters")
+"""Tables whose rows belong to an article (``article_id``)."""
+
+
+def unknown_articles(tables: Tables, labels: Labels) -> list[Failure]:
+    """Every article_id of the claim tables must exist in articles.csv."""
+    if not _ready(tables, "articles"):
+        return []
+    known = set(tables["articles"]["article_id"])
+    failures: list[Failure] = []
+    for name in ARTICLE_TABLES:
+        if _ready(tables, name):
+            frame = tables[name]
+            bad = frame.loc[~frame["article_id"].isin(known), "article_id"]
+            failures += _failures_at(frame, labels[name], "article_id", bad, "article_id not in articles.csv")
+    return failures
+
+
+def _claim_keys(frame: pd.DataFrame) -> pd.Series:
+    return frame["article_id"] + "/" + frame["claim_id"]
+
+
 def unknown_claims(tables: Tables, labels: Labels) -> list[Failure]:
-    """Every claim_id of claim_evidence.csv must exist in claims.csv."""
+    """Every (article_id, claim_id) of claim_evidence.csv must exist in claims.csv."""
     if not _ready(tables, "claims", "claim_evidence"):
         return []
     evidence = tables["claim_evidence"]
-    bad = evidence.loc[~evidence["claim_id"].isin(set(tables["claims"]["claim_id"])), "claim_id"]
-    return _failures_at(evidence, labels["claim_evidence"], "claim_id", bad, "claim_id not in claims.csv")
+    known = set(_claim_keys(tables["claims"]))
+    bad = evidence.loc[~_claim_keys(evidence).isin(known), "claim_id"]
+    rule = "no claim with this claim_id in this article (claims.csv)"
+    return _failures_at(evidence, labels["claim_evidence"], "claim_id", bad, rule)
+
+
+def claims_match_their_evidence(tables: Tables, labels: Labels) -> list[Failure]:
+    """Every claim has at least one row in claim_evidence.csv, and the sources of its evidence rows
+    are exactly its ``source_ids``: a source that informs the verdict shows what it says, and a
+    quoted source is credited. Reported at the claim's ``source_ids`` cell."""
+    if not _ready(tables, "claims", "claim_evidence"):
+        return []
+    claims, evidence = tables["claims"], tables["claim_evidence"]
+    shown: dict[str, set[str]] = {}
+    for key, sources in zip(_claim_keys(evidence), evidence["source_ids"], strict=True):
+        shown.setdefault(key, set()).update(sources.split(SEPARATOR))
+    number = _column_number(claims, "source_ids")
+    failures: list[Failure] = []
+    for line, key, sources in zip(claims.index, _claim_keys(claims), claims["source_ids"], strict=True):
+        listed, with_evidence = set(sources.split(SEPARATOR)), shown.get(key)
+        if with_evidence is None:
+            rule = "claim has no row in claim_evidence.csv: add one per source with what it shows"
+        elif listed != with_evidence:
+            unshown, unlisted = sorted(listed - with_evidence), sorted(with_evidence - listed)
+            parts = [f"no evidence row for {', '.join(unshown)}"] if unshown else []
+            parts += [f"evidence from unlisted {', '.join(unlisted)}"] if unlisted else []
+            rule = "source_ids and claim_evidence.csv disagree: " + "; ".join(parts)
+        else:
+            continue
+        failures.append(Failure(labels["claims"], int(cast(int, line)), number, "source_ids", "", rule))
+    return failures
+
+
+def sections_in_range(tables: Tables, labels: Labels) -> list[Failure]:
+    """A claim's section must be one of its article's sections (0 .. number of sections - 1)."""
+    if not _ready(tables, "articles", "claims"):
+        return []
+    counts = tables["articles"].set_index("article_id")["sections"].str.count(SEPARATOR) + 1
+    claims = tables["claims"]
+    available = claims["article_id"].map(counts)
+    bad = claims.loc[available.notna() & (claims["section"] >= available), "section"]
+    rule = "section number is beyond the article's sections (articles.csv, counted from 0)"
+    return _failures_at(claims, labels["claims"], "section", bad, rule)
+
+
+def one_default_article(tables: Tables, labels: Labels) -> list[Failure]:
+    """Exactly one article is the default (``is_default`` true)."""
+    if not _ready(tables, "articles"):
+        return []
+    articles = tables["articles"]
+    defaults = articles.loc[articles["is_default"].eq(True), "is_default"]
+    column = _column_number(articles, "is_default")
+    if defaults.empty:
+        rule = "no article has is_default = true: mark the one the tools use when none is named"
+        return [Failure(labels["articles"], 1, column, "is_default", "", rule)]
+    rule = "more than one article has is_default = true"
+    return _failures_at(
+        articles, labels["articles"], "is_default", defaults.iloc[1:].astype("string").str.lower(), rule
+    )
+
+
+def known_regions(tables: Tables, labels: Labels) -> list[Failure]:
+    """An article's region must be a region listed for some country in countries.csv."""
+    if not _ready(tables, "articles", "countries"):
+        return []
+    regions = set(explode_list(tables["countries"]["regions"]))
+    articles = tables["articles"]
+    bad = articles.loc[articles["region"].notna() & ~articles["region"].isin(regions), "region"]
+    return _failures_at(
+        articles, labels["articles"], "region", bad, "no country lists this region in countries.csv"
+    )
 
 
 def unknown_countries(tables: Tables, labels: Labels) -> list[Failure]:
@@ -482,6 +574,19 @@ ROW_RULES = (
         lambda f: f["summit_number"].isna() | f["series"].notna(),
     ),
     _row_rule(
+        "sources",
+        "published_basis",
+        "published_basis is required with a published date and must be empty without one",
+        lambda f: f["published"].notna() == f["published_basis"].notna(),
+    ),
+    _row_rule(
+        "sources",
+        "published_note",
+        "published_note must say how an inferred or address-only date was found, or what was checked "
+        "for an undated page",
+        lambda f: f["published_note"].notna() | f["published_basis"].eq("page"),
+    ),
+    _row_rule(
         "countries",
         "source_ids",
         "turkic_majority needs a source",
@@ -532,11 +637,28 @@ def dates_match_precision(tables: Tables, labels: Labels) -> list[Failure]:
     return failures
 
 
+def check_specifications(tables: Tables, labels: Labels) -> list[Failure]:
+    """Every claim's check kind and parameters are valid (``check_spec_failures``), once every table is.
+
+    A parameter may name an id of any table (an event, a country, a region); when that table failed
+    its own rules it arrives empty, and "no such id" would only echo the real failure.
+    """
+    if not all(_ready(tables, name) for name in tables):
+        return []
+    return check_spec_failures(tables, labels)
+
+
 TABLE_RULES: tuple[Callable[[Tables, Labels], list[Failure]], ...] = (
     unknown_source_ids,
     unused_sources,
     unknown_countries,
+    unknown_articles,
     unknown_claims,
+    claims_match_their_evidence,
+    sections_in_range,
+    one_default_article,
+    known_regions,
+    check_specifications,
     overlapping_memberships,
     figures_in_evidence,
     dates_match_precision,

@@ -89,8 +89,10 @@ class RawData:
     trade_aggregates: pd.DataFrame
     defense_cooperation: pd.DataFrame
     arms_suppliers: pd.DataFrame
+    articles: pd.DataFrame
     claims: pd.DataFrame
     claim_evidence: pd.DataFrame
+    check_parameters: pd.DataFrame
 
     def preferred(self, name: str) -> pd.DataFrame:
         """Table ``name`` without the rows kept only to record a disagreeing source."""

@@ -17,6 +17,8 @@ from pathlib import Path
 
 ROOT_ENV = "OTS_ANALYSIS_ROOT"
 RAW_ENV = "OTS_ANALYSIS_RAW_DIR"
+ARTICLE_ENV = "OTS_ANALYSIS_ARTICLE"
+"""The article the report renders (an article_id of articles.csv); unset: the default article."""
 PROCESSED_ENV = "OTS_ANALYSIS_PROCESSED_DIR"
 
 _MARKER_FILE = "pyproject.toml"
@@ -81,6 +83,11 @@ class ProjectPaths:
         return self.report / "_output"
 
     @property
+    def report_generated(self) -> Path:
+        """Files the report includes that are generated for the article it renders (git-ignored)."""
+        return self.report / "_generated"
+
+    @property
     def manifest(self) -> Path:
         """The build manifest: row counts and sha256 of every output and input."""
         return self.processed / "manifest.json"
@@ -90,8 +97,20 @@ class ProjectPaths:
         return self.raw / f"{name}.csv"
 
     def processed_file(self, filename: str) -> Path:
-        """An output file in the processed folder."""
+        """An output file in the processed folder (``filename`` may contain ``/``)."""
         return self.processed / filename
+
+    def article_file(self, article_id: str, filename: str) -> Path:
+        """An output file of one article (``data/processed/articles/<article_id>/<filename>``)."""
+        return self.processed / article_output_name(article_id, filename)
+
+
+ARTICLES_DIR = "articles"
+
+
+def article_output_name(article_id: str, filename: str) -> str:
+    """The name, relative to the processed folder, of an article's output file."""
+    return f"{ARTICLES_DIR}/{article_id}/{filename}"
 
 
 def project_paths(

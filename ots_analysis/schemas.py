@@ -18,62 +18,31 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from ots_analysis import checks as _checks  # noqa: F401  (registers the custom checks)
+from ots_analysis.verdicts import VERDICT_ORDER
+from ots_analysis.vocab import (
+    AGGREGATE_MEASURES,
+    AGGREGATE_SCOPES,
+    CLAIM_CATEGORIES,
+    CLAIM_STANCES,
+    DATE_PRECISIONS,
+    DEFENSE_KINDS,
+    EVENT_KINDS,
+    MEMBERSHIP_STATUSES,
+    ORGANIZATIONS,
+    PUBLISHED_BASES,
+    SOURCE_KINDS,
+    STATISTIC_ORIGINS,
+    SUMMIT_SERIES,
+    TRADE_FLOWS,
+    TRUE_FALSE,
+)
 
 EVIDENCE_MAX_WORDS = 25
-FIRST_YEAR = 1991  # the Turkic states' independence; no table reaches further back
+FIRST_YEAR = 1991  # the Turkic states' independence; most tables reach no further back
 FIRST_DAY = f"{FIRST_YEAR}-01-01"  # the earliest date a table holds, unless it says otherwise
 FIRST_MEMBERSHIP_DAY = "1949-04-04"  # NATO's founding, the oldest of the organisations
+FIRST_EVENT_DAY = "1988-01-01"  # the first Soviet republics' declarations of sovereignty (1988-1990)
 CURRENT_YEAR = dt.date.today().year
-
-ORGANIZATIONS = ("OTS", "NATO", "CSTO", "EAEU", "CIS", "SCO")
-MEMBERSHIP_STATUSES = ("member", "observer", "associate_member", "dialogue_partner", "suspended")
-DATE_PRECISIONS = ("day", "month", "year")
-TRADE_FLOWS = ("exports", "imports", "turnover")
-STATISTIC_ORIGINS = ("national_statistics", "official_statement", "international_database", "media")
-SOURCE_KINDS = ("official", "news", "statistics", "academic", "reference")
-EVENT_KINDS = (
-    "summit",
-    "informal_summit",
-    "founding_agreement",
-    "renaming",
-    "observer_admission",
-    "member_admission",
-    "election",
-    "inauguration",
-    "state_visit",
-    "conflict",
-    "ceasefire",
-    "other",
-)
-SUMMIT_SERIES = ("turkic_speaking_states", "ots_heads_of_state", "ots_informal")
-DEFENSE_KINDS = (
-    "agreement",
-    "memorandum",
-    "protocol",
-    "contract",
-    "delivery",
-    "exercise",
-    "declaration",
-    "proposal",
-    "statement",
-    "military_support",
-    "production",
-    "visit",
-)
-AGGREGATE_SCOPES = ("intra_ots", "turkey_with_ots", "ots_with_world")
-AGGREGATE_MEASURES = ("actual", "expected", "target")
-CLAIM_CATEGORIES = (
-    "date",
-    "interval",
-    "figure",
-    "membership",
-    "event",
-    "attribution",
-    "assessment",
-    "naming",
-)
-VERDICTS = ("supported", "partly_supported", "contradicted", "unverifiable")
-TRUE_FALSE = ("true", "false")
 
 _SOURCE_IDS = "One or more source_id of sources.csv, separated by ';'."
 _EVIDENCE = (
@@ -118,6 +87,17 @@ class Sources(_RawTable):
     publisher: Series[str] = pa.Field(description="Organisation that published the page.")
     url: Series[str] = pa.Field(http_url=(), description="Address of the page that was read.")
     published: Series[str] = _date_field("Publication date (YYYY-MM-DD); empty if unknown.", True)
+    published_basis: Series[str] = pa.Field(
+        isin=PUBLISHED_BASES,
+        nullable=True,
+        description="How published is known: page (the page shows it), url (only the address holds it), "
+        "inferred (reasoned from the content or another copy, see published_note); empty if undated.",
+    )
+    published_note: Series[str] = pa.Field(
+        nullable=True,
+        description="How an inferred or address-only date was established, "
+        "or what was checked for an undated page.",
+    )
     accessed: Series[str] = _date_field("Date the page was read (YYYY-MM-DD).")
     language: Series[str] = pa.Field(iso639_1=(), description="ISO 639-1 code of the page's language.")
     kind: Series[str] = pa.Field(isin=SOURCE_KINDS, description="official, news, statistics, ...")
@@ -132,8 +112,10 @@ class Countries(_RawTable):
         description="ISO 3166-1 alpha-3; XNC (user-assigned range) for Northern Cyprus.",
     )
     name: Series[str] = pa.Field(description="Common English short name.")
-    central_asia: Series[str] = pa.Field(
-        isin=TRUE_FALSE, description="true for the five Central Asian states."
+    regions: Series[str] = pa.Field(
+        slug_list=(),
+        nullable=True,
+        description="Regions the country belongs to, as slugs separated by ';' (e.g. central-asia).",
     )
     turkic_majority: Series[str] = pa.Field(
         isin=TRUE_FALSE,
@@ -172,7 +154,9 @@ class Events(_RawTable):
     """The OTS timeline: summits, founding, renaming, admissions, and dated political events."""
 
     event_id: Series[str] = pa.Field(slug=(), unique=True, description="Unique key (slug).")
-    date: Series[str] = _date_field("Date (YYYY-MM-DD); the 1st of the period at coarser precision.")
+    date: Series[str] = _date_field(
+        "Date (YYYY-MM-DD); the 1st of the period at coarser precision.", earliest=FIRST_EVENT_DAY
+    )
     date_precision: Series[str] = _precision_field("day, month or year.")
     kind: Series[str] = pa.Field(isin=EVENT_KINDS, description="Kind of event.")
     title: Series[str] = pa.Field(description="Short title in the project's words.")
@@ -229,7 +213,7 @@ class TradeAggregates(_RawTable):
     year: Series[pd.Int64Dtype] = pa.Field(
         ge=FIRST_YEAR, le=CURRENT_YEAR + 30, nullable=True, description="Year meant; empty if not stated."
     )
-    scope: Series[str] = pa.Field(isin=AGGREGATE_SCOPES, description="Which trade is summed.")
+    scope: Series[str] = pa.Field(isin=tuple(AGGREGATE_SCOPES), description="Which trade is summed.")
     measure: Series[str] = pa.Field(isin=AGGREGATE_MEASURES, description="actual, expected, target.")
     value_usd: Series[float] = pa.Field(ge=0, description="Value in current US dollars.")
     period: Series[str] = pa.Field(
@@ -283,35 +267,95 @@ class ArmsSuppliers(_RawTable):
         unique = ["recipient_iso3", "supplier_iso3", "period_start", "period_end", "source_ids"]
 
 
-class Claims(_RawTable):
-    """The claims register: each checkable statement of the article with its curated verdict."""
+_CLAIM_ID = r"^C[0-9]{2,3}$"  # ASCII digits: Python's \d also takes "C٠١"
 
-    claim_id: Series[str] = pa.Field(str_matches=r"^C[0-9]{2,3}$", unique=True, description="C01, C02, ...")
-    section: Series[int] = pa.Field(ge=0, le=4, description="0 = lead; 1-4 = the article's parts.")
-    claim: Series[str] = pa.Field(description="The claim in the project's own words.")
-    category: Series[str] = pa.Field(isin=CLAIM_CATEGORIES, description="Kind of claim.")
-    verdict: Series[str] = pa.Field(isin=VERDICTS, description="Curated verdict.")
-    rationale: Series[str] = pa.Field(description="Why, in one or two sentences.")
-    source_ids: Series[str] = _source_ids_field()
-    check: Series[str] = pa.Field(
-        slug=(), nullable=True, description="Name of the computed check in ots_analysis.claims."
+
+class Articles(_RawTable):
+    """The articles whose claims are checked, one row per article."""
+
+    article_id: Series[str] = pa.Field(slug=(), unique=True, description="Short unique key (slug).")
+    headline: Series[str] = pa.Field(description="Headline as published.")
+    gist: Series[str] = pa.Field(
+        description="What the article argues or reports, in one phrase of the project's words that "
+        "completes 'The article ... ' (e.g. 'argues that ...')."
+    )
+    publisher: Series[str] = pa.Field(description="Outlet that published the article.")
+    author: Series[str] = pa.Field(nullable=True, description="Author as shown; empty if not shown.")
+    published: Series[str] = _date_field("Publication date (YYYY-MM-DD).")
+    published_note: Series[str] = pa.Field(
+        nullable=True,
+        description="How the publication date was established, where the page does not show it in full.",
+    )
+    url: Series[str] = pa.Field(http_url=(), description="Address of the article.")
+    language: Series[str] = pa.Field(iso639_1=(), description="ISO 639-1 code of the article's language.")
+    sections: Series[str] = pa.Field(
+        description="The article's section names in order, separated by ';' (section 0 is the lead)."
+    )
+    part_read: Series[str] = pa.Field(description="Which part of the article's text was read for its claims.")
+    organization: Series[str] = pa.Field(
+        isin=ORGANIZATIONS, description="The organisation the article is about (its members are shown)."
+    )
+    region: Series[str] = pa.Field(
+        slug=(), nullable=True, description="A region of countries.csv whose states the article discusses."
+    )
+    review_date: Series[str] = _date_field("Date this project's review of the article was last revised.")
+    is_default: Series[str] = pa.Field(
+        isin=TRUE_FALSE,
+        description="true for the one article the command line and the report use when none is named.",
     )
 
 
-CLAIM_STANCES = ("supports", "contradicts", "context")
+class Claims(_RawTable):
+    """The claims register: each checkable statement of an article with its curated verdict."""
+
+    article_id: Series[str] = pa.Field(slug=(), description="Article (articles.csv).")
+    claim_id: Series[str] = pa.Field(
+        str_matches=_CLAIM_ID, description="C01, C02, ...: unique within the article."
+    )
+    section: Series[int] = pa.Field(ge=0, description="Index into the article's sections (0 = the lead).")
+    claim: Series[str] = pa.Field(description="The claim in the project's own words.")
+    category: Series[str] = pa.Field(isin=CLAIM_CATEGORIES, description="Kind of claim.")
+    verdict: Series[str] = pa.Field(isin=VERDICT_ORDER, description="Curated verdict.")
+    rationale: Series[str] = pa.Field(description="Why, in one or two sentences.")
+    source_ids: Series[str] = _source_ids_field()
+    check_kind: Series[str] = pa.Field(
+        slug=(),
+        nullable=True,
+        description="Kind of computed check that decides the claim (parameters in check_parameters.csv); "
+        "empty for claims decided by curation only.",
+    )
+
+    class Config:
+        unique = ["article_id", "claim_id"]
 
 
 class ClaimEvidence(_RawTable):
     """What each source shows for a claim: one row per claim and source, with its stance."""
 
-    claim_id: Series[str] = pa.Field(str_matches=r"^C[0-9]{2,3}$", description="Claim (claims.csv).")
+    article_id: Series[str] = pa.Field(slug=(), description="Article (articles.csv).")
+    claim_id: Series[str] = pa.Field(str_matches=_CLAIM_ID, description="Claim (claims.csv).")
     source_ids: Series[str] = _source_ids_field()
     evidence: Series[str] = _evidence_field()
     stance: Series[str] = pa.Field(isin=CLAIM_STANCES, description="supports, contradicts, or context.")
     note: Series[str] = pa.Field(description="What the source shows, in the project's words.")
 
     class Config:
-        unique = ["claim_id", "source_ids"]
+        unique = ["article_id", "claim_id", "source_ids"]
+
+
+class CheckParameters(_RawTable):
+    """The parameters of each claim's computed check, one row per parameter (what the article states,
+    and the tolerances the verdict allows)."""
+
+    article_id: Series[str] = pa.Field(slug=(), description="Article (articles.csv).")
+    claim_id: Series[str] = pa.Field(str_matches=_CLAIM_ID, description="Claim (claims.csv).")
+    parameter: Series[str] = pa.Field(
+        str_matches=r"^[a-z][a-z0-9_]*$", description="Parameter name, as the claim's check kind declares it."
+    )
+    value: Series[str] = pa.Field(description="Value as text; several values separated by ';'.")
+
+    class Config:
+        unique = ["article_id", "claim_id", "parameter"]
 
 
 @dataclass(frozen=True)
@@ -328,7 +372,7 @@ TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
         TableSpec("sources", Sources, date_columns=("published", "accessed")),
-        TableSpec("countries", Countries, bool_columns=("central_asia", "turkic_majority")),
+        TableSpec("countries", Countries, bool_columns=("turkic_majority",)),
         TableSpec(
             "memberships",
             Memberships,
@@ -342,8 +386,12 @@ TABLES: dict[str, TableSpec] = {
             "defense_cooperation", DefenseCooperation, date_columns=("date",), bool_columns=("preferred",)
         ),
         TableSpec("arms_suppliers", ArmsSuppliers),
+        TableSpec(
+            "articles", Articles, date_columns=("published", "review_date"), bool_columns=("is_default",)
+        ),
         TableSpec("claims", Claims),
         TableSpec("claim_evidence", ClaimEvidence),
+        TableSpec("check_parameters", CheckParameters),
     )
 }
 """Every raw table, in load order."""

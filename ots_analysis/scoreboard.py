@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 import pandas as pd
 
-from ots_analysis.claims import VERDICT_ORDER
-
-SECTION_NAMES = {
-    0: "Lead",
-    1: "01 Development trajectory",
-    2: "02 Foundations of military cooperation",
-    3: "03 Geostrategic landscape",
-    4: "04 Regional security and global impact",
-}
-"""The article's parts: 0 is the lead before part 01."""
+from ots_analysis.articles import Article
+from ots_analysis.verdicts import VERDICT_ORDER
 
 
 def verdict_counts(register: pd.DataFrame) -> pd.DataFrame:
@@ -31,22 +24,31 @@ def verdict_counts(register: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def verdicts_by_section(register: pd.DataFrame) -> pd.DataFrame:
-    """Claims per article section (rows) and final verdict (columns), with the section's name."""
+def verdicts_by_section(register: pd.DataFrame, sections: Sequence[str]) -> pd.DataFrame:
+    """Claims of one article per section (rows) and final verdict (columns), with the section's name.
+
+    ``sections`` are the article's section names (``Article.sections``); sections without claims are
+    left out.
+    """
     table = pd.crosstab(register["section"].astype(int), register["final_verdict"])
     table = table.reindex(columns=list(VERDICT_ORDER), fill_value=0)
     table = table.reindex(sorted(table.index))
-    table.insert(0, "section_name", table.index.map(SECTION_NAMES))
+    table.insert(0, "section_name", [sections[number] for number in table.index])
     return table.rename_axis(index="section", columns=None).reset_index()
 
 
-def scoreboard_text(register: pd.DataFrame, width: int = 100) -> str:
-    """A plain-text scoreboard for the terminal: totals, the section table, then every claim that is
-    not supported with its rationale (or the computed explanation)."""
-    lines = [f"Claims checked: {len(register)}", ""]
+def scoreboard_text(register: pd.DataFrame, article: Article, width: int = 100) -> str:
+    """A plain-text scoreboard of one article for the terminal: totals, the section table, then every
+    claim that is not supported with its rationale (and the computed explanation)."""
+    register = register.loc[register["article_id"] == article.article_id]
+    lines = [
+        f"{article.headline} ({article.publisher}, {article.published:%d %B %Y})",
+        f"Claims checked: {len(register)}",
+        "",
+    ]
     for row in verdict_counts(register).itertuples(index=False):
         lines.append(f"  {row.verdict:<17} {row.n_claims:>3}  ({row.share:.0%})")
-    lines += ["", "By section:", verdicts_by_section(register).to_string(index=False), ""]
+    lines += ["", "By section:", verdicts_by_section(register, article.sections).to_string(index=False), ""]
     lines.append("Claims not fully supported:")
     doubtful = register.loc[register["final_verdict"] != "supported"].sort_values("claim_id")
     for claim in doubtful.itertuples(index=False):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ots_analysis.schemas import ORGANIZATIONS
+from ots_analysis.multivalue import explode_list
+from ots_analysis.vocab import ORGANIZATIONS
 
 
 def active_spells(memberships: pd.DataFrame, on: pd.Timestamp) -> pd.DataFrame:
@@ -14,11 +15,19 @@ def active_spells(memberships: pd.DataFrame, on: pd.Timestamp) -> pd.DataFrame:
     return memberships.loc[started & not_ended]
 
 
-def ots_focus_countries(memberships: pd.DataFrame, countries: pd.DataFrame, on: pd.Timestamp) -> list[str]:
-    """The OTS members and observers on ``on`` plus the five Central Asian states, sorted."""
-    ots = active_spells(memberships.loc[memberships["organization"] == "OTS"], on)
-    central_asia = countries.loc[countries["central_asia"].eq(True), "iso3"]
-    return sorted(set(ots["iso3"]) | set(central_asia))
+def focus_countries(
+    memberships: pd.DataFrame,
+    countries: pd.DataFrame,
+    organization: str,
+    region: str | None,
+    on: pd.Timestamp,
+) -> list[str]:
+    """The states holding any status in ``organization`` on ``on``, plus the states of ``region``
+    (as listed in ``countries.regions``), sorted."""
+    holders = active_spells(memberships.loc[memberships["organization"] == organization], on)
+    listed = explode_list(countries.set_index("iso3")["regions"])
+    in_region = listed.index[listed == region] if region else pd.Index([])
+    return sorted(set(holders["iso3"]) | set(in_region))
 
 
 def membership_matrix(memberships: pd.DataFrame, iso3s: list[str], on: pd.Timestamp) -> pd.DataFrame:

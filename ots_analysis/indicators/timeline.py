@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ots_analysis.vocab import HEADS_OF_STATE_SERIES
+
 MEAN_MONTH_DAYS = 365.2425 / 12
 _PRECISION_ORDER = {"day": 0, "month": 1, "year": 2}
 
@@ -61,7 +63,7 @@ def intervals(dated: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     return result
 
 
-def summit_intervals(events: pd.DataFrame, series: str = "ots_heads_of_state") -> pd.DataFrame:
+def summit_intervals(events: pd.DataFrame, series: str = HEADS_OF_STATE_SERIES) -> pd.DataFrame:
     """Intervals between consecutive numbered summits of one series."""
     summits = events.loc[(events["series"] == series) & events["summit_number"].notna()]
     summits = summits.sort_values("summit_number")
@@ -73,3 +75,21 @@ def summit_intervals(events: pd.DataFrame, series: str = "ots_heads_of_state") -
     )
     dated = events[["event_id", "date", "date_precision"]]
     return intervals(dated, pairs)
+
+
+TIMELINE_COLUMNS = [
+    "event_id",
+    "date",
+    "date_precision",
+    "kind",
+    "title",
+    "series",
+    "summit_number",
+    "city",
+    "country_iso3",
+]
+
+
+def timeline_table(events: pd.DataFrame) -> pd.DataFrame:
+    """The timeline's events in date order (then id), with the columns a reader of the timeline needs."""
+    return events[TIMELINE_COLUMNS].sort_values(["date", "event_id"]).reset_index(drop=True)

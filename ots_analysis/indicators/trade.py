@@ -14,7 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-ORIGIN_PRECEDENCE = ("national_statistics", "official_statement", "international_database", "media")
+from ots_analysis.vocab import SHOWN_NOT_AVERAGED, STATISTIC_ORIGINS
+
+ORIGIN_PRECEDENCE = STATISTIC_ORIGINS
 """When one reporter states several figures for the same flow and year, the first origin here wins."""
 
 BASIS_STATED = "stated"
@@ -249,9 +251,10 @@ def _coded_candidates(trade: pd.DataFrame) -> _Candidates:
     paired_exports, paired_imports = exports[match >= 0], imports[match[match >= 0]]
     not_stated = pd.Index(key[stated]).get_indexer(key[paired_exports]) < 0
     paired_exports, paired_imports = paired_exports[not_stated], paired_imports[not_stated]
-    # a derived figure takes its origin from whichever of its two rows comes first in the table
     rows = np.r_[stated, np.minimum(paired_exports, paired_imports)].astype("int64")
     origin = _origin_rank(figures["statistic_origin"])
+    # a derived figure is only as authoritative as the less authoritative of its two rows
+    derived_origin = np.maximum(origin[paired_exports], origin[paired_imports])
     return _Candidates(
         reporter=f.reporter[rows],
         partner=f.partner[rows],
@@ -259,7 +262,7 @@ def _coded_candidates(trade: pd.DataFrame) -> _Candidates:
         source=f.source[rows],
         value=np.r_[value[stated], value[paired_exports] + value[paired_imports]],
         derived=np.r_[np.zeros(len(stated), bool), np.ones(len(paired_exports), bool)],
-        origin=origin[rows],
+        origin=np.r_[origin[stated], derived_origin],
         countries=f.countries,
         sources=f.sources,
     )
@@ -347,20 +350,31 @@ def mirror_discrepancy(figures: pd.DataFrame) -> pd.DataFrame:
 def best_estimate(turnover: pd.DataFrame) -> pd.DataFrame:
     """One turnover estimate per dyad and year, with the range of all figures around it.
 
-    Rule: the median of the reporting sides' preferred figures (with two sides, their mean); the
-    range ``low_usd``-``high_usd`` covers every candidate figure of either side. ``turnover`` is the
-    output of :func:`turnover_by_dyad`. ``reporters`` lists the sides, ``;``-separated.
+    Rule: the median of the reporting sides' preferred figures (with two sides, their mean), where a
+    side whose preferred figure has an origin in :data:`~ots_analysis.vocab.SHOWN_NOT_AVERAGED` (a
+    figure relayed in indirect speech) is left out of the median: it is shown, not averaged. Such a
+    side still widens the range ``low_usd``-``high_usd``, which covers every candidate figure of
+    either side; if no other side reports, ``best_usd`` is empty. ``turnover`` is the output of
+    :func:`turnover_by_dyad`. ``reporters`` lists every side, ``;``-separated; ``n_averaged`` counts
+    the sides in the median.
     """
     keys = [*_DYAD, "year"]
-    grouped = turnover.groupby(keys)
+    averaged = turnover["turnover_usd"].where(~turnover["statistic_origin"].isin(SHOWN_NOT_AVERAGED))
+    grouped = turnover.assign(averaged_usd=averaged).groupby(keys)
     estimate = grouped.agg(
-        best_usd=("turnover_usd", "median"),
+        best_usd=("averaged_usd", "median"),
         low_usd=("low_usd", "min"),
         high_usd=("high_usd", "max"),
         n_reporters=("reporter_iso3", "size"),
+        n_averaged=("averaged_usd", "count"),
         reporters=("reporter_iso3", lambda s: ";".join(sorted(s))),
     )
     return estimate.reset_index().sort_values(keys).reset_index(drop=True)
+
+
+def with_estimate(estimates: pd.DataFrame) -> pd.DataFrame:
+    """The dyad-years of :func:`best_estimate` that have an estimate (``best_usd`` not empty)."""
+    return estimates.loc[estimates["best_usd"].notna()]
 
 
 def members_by_year(memberships: pd.DataFrame, organization: str, years: list[int]) -> pd.DataFrame:
@@ -389,7 +403,7 @@ def bilateral_sum_within(estimates: pd.DataFrame, members: pd.DataFrame) -> pd.D
     """
     a = members.rename(columns={"iso3": "country_a"})
     b = members.rename(columns={"iso3": "country_b"})
-    inside = estimates.merge(a, on=["year", "country_a"]).merge(b, on=["year", "country_b"])
+    inside = with_estimate(estimates).merge(a, on=["year", "country_a"]).merge(b, on=["year", "country_b"])
     dyad_names = inside["country_a"] + "-" + inside["country_b"]
     summed = (
         inside.assign(dyad=dyad_names)
@@ -421,9 +435,10 @@ def aggregate_comparison(aggregates: pd.DataFrame, sums: pd.DataFrame) -> pd.Dat
 def year_on_year_growth(estimates: pd.DataFrame) -> pd.DataFrame:
     """Percent change of best-estimate turnover from the previous calendar year, per dyad.
 
-    Growth is only computed between consecutive years (a gap leaves it empty).
+    Growth is only computed between consecutive years (a gap, or a year without an estimate, leaves
+    it empty).
     """
-    ordered = estimates.sort_values([*_DYAD, "year"])
+    ordered = with_estimate(estimates).sort_values([*_DYAD, "year"])
     previous_value = ordered.groupby(_DYAD)["best_usd"].shift()
     previous_year = ordered.groupby(_DYAD)["year"].shift()
     consecutive = ordered["year"] - previous_year == 1
@@ -436,8 +451,9 @@ def compound_annual_growth(estimates: pd.DataFrame) -> pd.DataFrame:
     """CAGR of best-estimate turnover per dyad, from its first to its last year with data.
 
     CAGR = (last / first) ** (1 / (last_year - first_year)) - 1, in percent; empty for one year.
+    Years without an estimate are skipped.
     """
-    ordered = estimates.sort_values([*_DYAD, "year"])
+    ordered = with_estimate(estimates).sort_values([*_DYAD, "year"])
     grouped = ordered.groupby(_DYAD)
     ends = grouped.agg(
         first_year=("year", "first"),
@@ -494,3 +510,26 @@ def supplier_shares(imports: pd.DataFrame) -> pd.DataFrame:
     ]
     extra = [c for c in ("basis", "source_ids") if c in ranked.columns]
     return ranked[columns + extra].sort_values([*group, "rank", "supplier_iso3"]).reset_index(drop=True)
+
+
+def suppliers_by_importer(trade: pd.DataFrame) -> pd.DataFrame:
+    """:func:`supplier_shares` of every country that has recorded imports (its own or mirrored).
+
+    One block per importer, as :func:`import_figures` builds it, concatenated and sorted by
+    importer, year and rank.
+    """
+    importers = sorted(
+        set(trade.loc[trade["flow"] == "imports", "reporter_iso3"])
+        | set(trade.loc[trade["flow"] == "exports", "partner_iso3"])
+    )
+    blocks = [supplier_shares(import_figures(trade, importer)) for importer in importers]
+    if not blocks:
+        return supplier_shares(import_figures(trade.iloc[0:0], ""))
+    return pd.concat(blocks, ignore_index=True)
+
+
+def most_connected(estimates: pd.DataFrame) -> str:
+    """The country in the most dyads of :func:`best_estimate` (ties: alphabetically first)."""
+    counts = pd.concat([estimates["country_a"], estimates["country_b"]]).value_counts()
+    top = counts[counts == counts.max()]
+    return str(sorted(top.index)[0])

@@ -1,4 +1,5 @@
-"""The claims register: coverage of C01-C40, curated against computed verdicts, the JSON-LD export."""
+"""The claims register: coverage of the seed article's inventory, curated against computed verdicts
+for every article, and the ClaimReview export."""
 
 from __future__ import annotations
 
@@ -7,14 +8,20 @@ import json
 import pandas as pd
 import pytest
 
-from ots_analysis.build import compute_tables
-from ots_analysis.claimreview import RATING_VALUE, claimreview_jsonld
-from ots_analysis.claims import CLAIM_CHECKS, claim_reference_failures, claims_register
-from ots_analysis.load import RawData
-from ots_analysis.schemas import VERDICTS
+from ots_analysis.articles import articles_by_id, find_article
+from ots_analysis.claimreview import claim_anchor, claimreview_jsonld
+from ots_analysis.claims import checks_from_tables, claims_register
+from ots_analysis.load import RawData, load_raw
+from ots_analysis.paths import project_paths
+from ots_analysis.verdicts import SCALE, VERDICT_ORDER
 
 INVENTORY = [f"C{number:02d}" for number in range(1, 41)]
-COMPUTED_CATEGORIES = {"date", "interval", "figure", "membership"}
+"""The seed article's claims that ../shared/claims_inventory.md lists (C01-C40)."""
+COMPUTED_CATEGORIES = {"date", "interval", "membership"}
+"""Categories the data can always decide: every such claim must have a computed check."""
+
+_RAW = load_raw(project_paths())
+CHECKED = sorted(checks_from_tables(_RAW.tables()))
 
 
 @pytest.fixture(scope="module")
@@ -22,72 +29,96 @@ def register(raw: RawData) -> pd.DataFrame:
     return claims_register(raw)
 
 
+@pytest.fixture(scope="module")
+def seed_register(raw: RawData, register: pd.DataFrame) -> pd.DataFrame:
+    return register.loc[register["article_id"] == find_article(raw.articles).article_id]
+
+
 @pytest.mark.parametrize("claim_id", INVENTORY)
-def test_inventory_claim_has_verdict_rationale_and_source(claim_id: str, register: pd.DataFrame) -> None:
-    rows = register.loc[register["claim_id"] == claim_id]
-    assert len(rows) == 1, f"{claim_id} is not in the register"
+def test_inventory_claim_has_verdict_rationale_and_source(claim_id: str, seed_register: pd.DataFrame) -> None:
+    rows = seed_register.loc[seed_register["claim_id"] == claim_id]
+    assert len(rows) == 1, f"{claim_id} is not in the seed article's register"
     claim = rows.iloc[0]
-    assert claim["final_verdict"] in VERDICTS
+    assert claim["final_verdict"] in VERDICT_ORDER
     assert len(claim["rationale"].split()) >= 5
     assert claim["source_ids"]
 
 
-@pytest.mark.parametrize("claim_id", sorted(CLAIM_CHECKS))
-def test_curated_verdict_agrees_with_computed_check(claim_id: str, register: pd.DataFrame) -> None:
-    claim = register.set_index("claim_id").loc[claim_id]
+@pytest.mark.parametrize(("article_id", "claim_id"), CHECKED, ids=["/".join(key) for key in CHECKED])
+def test_curated_verdict_agrees_with_computed_check(
+    article_id: str, claim_id: str, register: pd.DataFrame
+) -> None:
+    claim = register.set_index(["article_id", "claim_id"]).loc[(article_id, claim_id)]
     assert claim["computed_verdict"] == claim["verdict"], (
-        f"{claim_id}: curated {claim['verdict']!r} but the data give {claim['computed_verdict']!r} "
-        f"({claim['explanation']})"
+        f"{article_id}/{claim_id}: curated {claim['verdict']!r} but the data give "
+        f"{claim['computed_verdict']!r} ({claim['explanation']})"
     )
 
 
+def test_every_article_has_claims_with_rationales(raw: RawData, register: pd.DataFrame) -> None:
+    for article_id in articles_by_id(raw.articles):
+        claims = register.loc[register["article_id"] == article_id]
+        assert len(claims) >= 15, article_id
+        assert claims["rationale"].str.split().str.len().ge(5).all(), article_id
+
+
 def test_data_decidable_categories_have_computed_checks(raw: RawData) -> None:
-    decidable = raw.claims.loc[raw.claims["category"].isin(COMPUTED_CATEGORIES), "claim_id"]
-    assert set(decidable) <= set(CLAIM_CHECKS), set(decidable) - set(CLAIM_CHECKS)
-
-
-def test_claims_csv_names_the_registered_check(raw: RawData) -> None:
-    assert claim_reference_failures(raw, "claims.csv") == []
-
-
-def test_reference_failure_names_unknown_event(raw: RawData) -> None:
-    from ots_analysis.claims import DateMatches
-
-    broken = {**CLAIM_CHECKS, "C04": DateMatches("no-such-event", "2024-02")}
-    failures = claim_reference_failures(raw, "claims.csv", broken)
-    assert [f.value for f in failures] == ["no-such-event"]
+    decidable = raw.claims.loc[raw.claims["category"].isin(COMPUTED_CATEGORIES)]
+    keys = set(zip(decidable["article_id"], decidable["claim_id"], strict=True))
+    assert keys <= set(CHECKED), keys - set(CHECKED)
 
 
 def test_a_data_correction_that_changes_a_verdict_is_caught(raw: RawData) -> None:
     events = raw.events.copy()
     events.loc[events["event_id"] == "ots-summit-12", "city"] = "Baku"
     changed = RawData(**{**raw.tables(), "events": events})
-    register = claims_register(changed).set_index("claim_id")
-    assert register.loc["C01", "computed_verdict"] == "contradicted"
-    assert not register.loc["C01", "agrees"]
+    register = claims_register(changed)
+    seed = find_article(raw.articles).article_id
+    c01 = register.set_index(["article_id", "claim_id"]).loc[(seed, "C01")]
+    assert c01["computed_verdict"] == "contradicted"
+    assert not c01["agrees"]
 
 
 def test_final_verdict_is_computed_where_a_check_exists(register: pd.DataFrame) -> None:
-    checked = register.loc[register["computed_check"].notna()]
+    checked = register.loc[register["check_kind"].notna()]
     assert (checked["final_verdict"] == checked["computed_verdict"]).all()
-    unchecked = register.loc[register["computed_check"].isna()]
+    unchecked = register.loc[register["check_kind"].isna()]
     assert (unchecked["final_verdict"] == unchecked["verdict"]).all()
+    assert unchecked["computed_verdict"].isna().all()
 
 
-def test_claimreview_jsonld_has_required_fields(raw: RawData) -> None:
-    register = compute_tables(raw)["claims"]
-    document = json.loads(claimreview_jsonld(register, raw.sources))
+def test_register_shows_each_checks_parameters(raw: RawData, register: pd.DataFrame) -> None:
+    checked = register.loc[register["check_kind"].notna()]
+    assert checked["check_parameters"].notna().all()
+    counts = raw.check_parameters.groupby(["article_id", "claim_id"]).size()
+    shown = checked.set_index(["article_id", "claim_id"])["check_parameters"].str.count("=")
+    assert shown.sort_index().equals(counts.sort_index())
+
+
+@pytest.mark.parametrize("article_id", sorted(articles_by_id(_RAW.articles)))
+def test_claimreview_jsonld_has_the_fields_fact_check_publishers_use(
+    article_id: str, raw: RawData, register: pd.DataFrame
+) -> None:
+    article = find_article(raw.articles, article_id)
+    claims = register.loc[register["article_id"] == article_id]
+    document = json.loads(claimreview_jsonld(claims, article))
     assert document["@context"] == "https://schema.org"
     reviews = document["@graph"]
-    assert [r["identifier"] for r in reviews] == sorted(register["claim_id"])
-    urls = set(raw.sources["url"])
+    assert [r["identifier"] for r in reviews] == sorted(claims["claim_id"])
+    by_id = claims.set_index("claim_id")
     for review in reviews:
+        claim = by_id.loc[review["identifier"]]
         assert review["@type"] == "ClaimReview"
-        assert review["claimReviewed"]
-        assert review["itemReviewed"]["@type"] == "Claim"
-        assert review["itemReviewed"]["appearance"]["headline"]
+        assert review["claimReviewed"] == claim["claim"]
+        assert review["datePublished"] == article.review_date.isoformat()
+        assert review["author"]["name"] == "ots-analysis"
+        assert review["url"] == f"#{claim_anchor(review['identifier'])}"
+        item = review["itemReviewed"]
+        assert item["@type"] == "Claim" and item["datePublished"] == article.published.isoformat()
+        assert item["author"]["name"] in {article.author, article.publisher}
+        assert item["appearance"]["url"] == article.url
+        assert item["appearance"]["headline"] == article.headline
         rating = review["reviewRating"]
-        assert rating["alternateName"] in VERDICTS
-        assert rating["ratingValue"] == RATING_VALUE[rating["alternateName"]]
+        assert rating["alternateName"] == SCALE[claim["final_verdict"]].label
+        assert rating["ratingValue"] == SCALE[claim["final_verdict"]].rating
         assert rating["worstRating"] == 1 and rating["bestRating"] == 4
-        assert review["url"] in urls

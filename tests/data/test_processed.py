@@ -39,5 +39,5 @@ def test_build_removes_stale_outputs(scratch: ProjectPaths) -> None:
 
 
 def test_outputs_use_unix_line_endings_and_sorted_keys(real_paths: ProjectPaths) -> None:
-    for path in real_paths.processed.glob("*.csv"):
+    for path in real_paths.processed.rglob("*.csv"):
         assert b"\r\n" not in path.read_bytes(), path.name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -10,27 +11,32 @@ import pytest
 from matplotlib.figure import Figure
 
 from ots_analysis import figures
-from ots_analysis.build import compute_tables
-from ots_analysis.claims import interval_claims
+from ots_analysis.articles import find_article
+from ots_analysis.build import compute_article_tables, compute_tables
+from ots_analysis.claims import claims_register
 from ots_analysis.load import RawData
 from ots_analysis.scoreboard import verdicts_by_section
 
 
 @pytest.fixture(scope="module")
 def tables(raw: RawData) -> dict[str, pd.DataFrame]:
-    return compute_tables(raw)
+    return compute_tables(raw) | compute_article_tables(raw, find_article(raw.articles), claims_register(raw))
 
 
 FIGURES: dict[str, Callable[[RawData, dict[str, pd.DataFrame]], Figure]] = {
-    "scoreboard": lambda raw, t: figures.verdicts_by_section_figure(verdicts_by_section(t["claims"])),
+    "scoreboard": lambda raw, t: figures.verdicts_by_section_figure(
+        verdicts_by_section(t["claims"], find_article(raw.articles).sections)
+    ),
     "timeline": lambda raw, t: figures.timeline_figure(raw.events),
-    "intervals": lambda raw, t: figures.interval_figure(interval_claims(raw)),
+    "intervals": lambda raw, t: figures.interval_figure(t["intervals"]),
     "memberships": lambda raw, t: figures.membership_heatmap(t["membership_matrix"], raw.countries),
     "turnover": lambda raw, t: figures.turnover_figure(t["turnover_best_estimate"]),
     "aggregates": lambda raw, t: figures.aggregates_figure(
         t["aggregate_comparison"], t["intra_ots_bilateral_sums"]
     ),
-    "suppliers": lambda raw, t: figures.suppliers_figure(t["turkmenistan_suppliers"]),
+    "suppliers": lambda raw, t: figures.suppliers_figure(
+        t["import_suppliers"].query("importer_iso3 == 'TKM'")
+    ),
     "defense_events": lambda raw, t: figures.defense_events_figure(t["defense_events_by_year"]),
     "network": lambda raw, t: figures.network_figure(t["defense_network_edges"], t["defense_network_nodes"]),
     "arms": lambda raw, t: figures.arms_suppliers_figure(raw.arms_suppliers, raw.countries),
@@ -71,8 +77,16 @@ def test_every_public_figure_function_is_tested() -> None:
         "defense_events_figure",
         "network_figure",
         "arms_suppliers_figure",
+        "save_png",
     }
     assert set(figures.__all__) == tested
+
+
+def test_save_png_writes_a_png_and_closes_the_figure(raw: RawData, tmp_path: Path) -> None:
+    fig = figures.timeline_figure(raw.events)
+    path = figures.save_png(fig, tmp_path / "nested" / "timeline.png")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not plt.fignum_exists(fig.number)
 
 
 def test_turnover_figure_has_one_panel_per_partner(tables: dict[str, pd.DataFrame]) -> None:

@@ -1,92 +1,171 @@
-"""The report's Python runs without Quarto; its structure is what Quarto needs to render it."""
+"""The report's cells run without Quarto, read only data/processed, and write text that follows the data."""
 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
-import shutil
-import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pytest
 
-from ots_analysis.paths import ProjectPaths
+from ots_analysis.articles import find_article
+from ots_analysis.paths import ARTICLE_ENV, ProjectPaths
+from ots_analysis.presentation import CLAIMREVIEW_HEAD
+from ots_analysis.preview import CELL, FRONT_MATTER, execute_document, parse_cell
+from ots_analysis.processed import StaleOutputsError, load_processed
 
-CELL = re.compile(r"```\{python\}\n(.*?)```", re.DOTALL)
-INLINE = re.compile(r"`\{python\} (.+?)`")
-
-
-def report_documents(paths: ProjectPaths) -> list[Path]:
-    return sorted(paths.report.glob("*.qmd"))
-
-
-def test_report_has_documents(real_paths: ProjectPaths) -> None:
-    assert report_documents(real_paths)
+IMAGE = re.compile(r'!\[([^\]]*)\]\(([^)]+)\)\{#(fig-[a-z0-9-]+) fig-alt="((?:[^"\\]|\\.)*)"\}')
+CITATION = re.compile(r"@([a-z0-9]+(?:-[a-z0-9]+)+)")
 
 
-def test_cells_and_inline_expressions_run_in_order(real_paths: ProjectPaths) -> None:
-    for document in report_documents(real_paths):
-        text = document.read_text(encoding="utf-8")
-        namespace: dict[str, object] = {}
-        cells = CELL.findall(text)
-        assert cells, f"{document.name} has no Python cells"
-        for number, cell in enumerate(cells, start=1):
-            exec(compile(cell, f"{document.name}:cell{number}", "exec"), namespace)
-            plt.close("all")
-        for expression in INLINE.findall(text):
-            assert str(eval(expression, namespace))
+def run_report(paths: ProjectPaths) -> str:
+    text = (paths.report / "index.qmd").read_text(encoding="utf-8")
+    try:
+        return execute_document(FRONT_MATTER.sub("", text), paths.report)
+    finally:
+        plt.close("all")
 
 
-def test_figures_and_tables_have_labels_captions_and_alt_text(real_paths: ProjectPaths) -> None:
-    for document in report_documents(real_paths):
-        for cell in CELL.findall(document.read_text(encoding="utf-8")):
-            label = re.search(r"#\| label: (\S+)", cell)
-            if label and label.group(1).startswith("fig-"):
-                assert "#| fig-cap:" in cell and "#| fig-alt:" in cell, label.group(1)
-            if label and label.group(1).startswith("tbl-"):
-                assert "#| tbl-cap:" in cell and "#| output: asis" in cell, label.group(1)
-            if label:
-                assert "_" not in label.group(1), f"Quarto labels must not contain '_': {label.group(1)}"
+@pytest.fixture(scope="module")
+def executed(shared_project: ProjectPaths) -> str:
+    return run_report(shared_project)
 
 
-def test_every_cross_reference_points_to_a_label(real_paths: ProjectPaths) -> None:
-    for document in report_documents(real_paths):
-        text = document.read_text(encoding="utf-8")
-        labels = set(re.findall(r"#\| label: (\S+)", text))
-        references = set(re.findall(r"@((?:fig|tbl)-[a-z0-9-]+)", text))
-        assert references <= labels, references - labels
+def test_cells_run_and_write_every_section(executed: str) -> None:
+    for heading in (
+        "# Summary",
+        "# The timeline",
+        "# Trade",
+        "# The claims, section by section",
+        "# References",
+    ):
+        assert heading in executed
 
 
-def test_citations_resolve_to_the_bibliography(real_paths: ProjectPaths) -> None:
-    bibliography = json.loads((real_paths.processed / "references.json").read_text(encoding="utf-8"))
-    ids = {item["id"] for item in bibliography}
-    register = (real_paths.processed / "claims.csv").read_text(encoding="utf-8")
-    for row in csv.DictReader(io.StringIO(register)):
-        assert set(row["source_ids"].split(";")) <= ids, row["claim_id"]
-
-
-@pytest.mark.quarto
-@pytest.mark.skipif(
-    shutil.which("quarto") is None, reason="Quarto is not installed here; render test skipped"
-)
-def test_render_writes_html_and_pdf_that_mention_every_claim(
-    real_paths: ProjectPaths, tmp_path: Path
+def test_every_figure_is_a_png_with_a_caption_and_an_alt_text(
+    executed: str, shared_project: ProjectPaths
 ) -> None:
-    subprocess.run(["quarto", "render", str(real_paths.report)], check=True, timeout=900)
-    output = real_paths.report_output
-    html = output / "index.html"
-    pdf = output / "index.pdf"
-    assert html.is_file() and pdf.is_file()
-    text = html.read_text(encoding="utf-8")
-    with (real_paths.processed / "claims.csv").open(encoding="utf-8") as handle:
-        claim_ids = [row["claim_id"] for row in csv.DictReader(handle)]
-    missing = [claim_id for claim_id in claim_ids if claim_id not in text]
-    assert not missing
-    if shutil.which("pdftotext"):
-        pdf_text = subprocess.run(
-            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-        ).stdout
-        assert not [claim_id for claim_id in claim_ids if claim_id not in pdf_text]
+    figures = IMAGE.findall(executed)
+    assert len(figures) >= 9
+    for caption, path, label, alt in figures:
+        assert caption and len(alt.split()) >= 8, label
+        assert "_" not in label, f"Quarto labels must not contain '_': {label}"
+        assert (shared_project.report / path).is_file(), path
+
+
+def test_tables_have_labels_and_captions(real_paths: ProjectPaths) -> None:
+    cells = [
+        parse_cell(source) for source in CELL.findall((real_paths.report / "index.qmd").read_text("utf-8"))
+    ]
+    tables = [cell for cell in cells if str(cell.options.get("label", "")).startswith("tbl-")]
+    assert len(tables) >= 5
+    for cell in tables:
+        assert cell.options.get("tbl-cap") and cell.options.get("output") == "asis", cell.options["label"]
+
+
+def test_every_cross_reference_points_to_a_label(executed: str, real_paths: ProjectPaths) -> None:
+    labels = {label for _, _, label, _ in IMAGE.findall(executed)}
+    labels |= set(
+        re.findall(r"#\| label: (tbl-[a-z0-9-]+)", (real_paths.report / "index.qmd").read_text("utf-8"))
+    )
+    references = set(re.findall(r"@((?:fig|tbl)-[a-z0-9-]+)", executed))
+    assert references and references <= labels, references - labels
+
+
+def test_citations_resolve_to_the_bibliography(executed: str, shared_project: ProjectPaths) -> None:
+    ids = {item["id"] for item in load_processed(shared_project).references}
+    cited = set(CITATION.findall(" ".join(re.findall(r"\[@[^\]]+\]", executed))))
+    assert cited and cited <= ids, cited - ids
+
+
+def claimreviews(head: Path) -> list[dict[str, object]]:
+    text = head.read_text(encoding="utf-8")
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, flags=re.DOTALL)
+    assert len(scripts) == 1
+    graph: list[dict[str, object]] = json.loads(scripts[0])["@graph"]
+    return graph
+
+
+def test_the_html_head_include_holds_one_claimreview_per_claim(
+    executed: str, shared_project: ProjectPaths
+) -> None:
+    reviews = claimreviews(shared_project.report_generated / CLAIMREVIEW_HEAD)
+    claims = load_processed(shared_project).article_outputs().claims
+    assert sorted(str(review["identifier"]) for review in reviews) == sorted(claims["claim_id"])
+    assert all(review["@type"] == "ClaimReview" for review in reviews)
+
+
+def test_another_article_renders_from_the_same_template(
+    project: ProjectPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    articles = load_processed(project).table("articles")
+    other = articles.loc[~articles["is_default"].astype(bool), "article_id"].iloc[0]
+    monkeypatch.setenv(ARTICLE_ENV, other)
+    executed = run_report(project)
+    article = find_article(articles, other)
+    assert article.headline.rstrip(".") in executed
+    n_claims = len(load_processed(project).article_outputs(other).claims)
+    assert f"into {n_claims} checkable claims" in executed
+    assert len(claimreviews(project.report_generated / CLAIMREVIEW_HEAD)) == n_claims
+
+
+def set_verdict(paths: ProjectPaths, claim_id: str, verdict: str) -> None:
+    """Change a curated verdict of the default article in the copy's claims.csv."""
+    path = paths.raw_table("claims")
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    default = find_article(load_processed(paths).table("articles")).article_id
+    for row in rows:
+        if row[:2] == [default, claim_id]:
+            assert row[-1] == "", f"{claim_id} has a computed check; pick a curated claim"
+            row[5] = verdict
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def summary_of(executed: str) -> str:
+    return executed.split("# Summary", 1)[1].split("# The timeline", 1)[0]
+
+
+def test_changing_a_verdict_in_the_data_changes_the_summary(
+    project: ProjectPaths, rebuilt: Callable[[ProjectPaths], None]
+) -> None:
+    before = summary_of(run_report(project))
+    assert "**C02**" not in before.split("**Contradicted**", 1)[1].split("**Unverifiable**", 1)[0]
+    set_verdict(project, "C02", "contradicted")
+    rebuilt(project)
+    after = summary_of(run_report(project))
+    assert after != before
+    contradicted = after.split("**Contradicted** (", 1)[1]
+    count_before = int(before.split("**Contradicted** (", 1)[1].split(")", 1)[0])
+    assert contradicted.startswith(f"{count_before + 1}):")
+    assert "**C02**" in contradicted.split("**Unverifiable**", 1)[0]
+
+
+def test_a_stale_data_processed_is_refused(project: ProjectPaths) -> None:
+    set_verdict(project, "C02", "contradicted")  # raw changed, processed not rebuilt
+    with pytest.raises(StaleOutputsError, match=r"claims\.csv changed since data/processed was built"):
+        run_report(project)
+
+
+def test_a_mix_of_old_and_new_outputs_is_refused(project: ProjectPaths) -> None:
+    table = project.processed / "turnover_best_estimate.csv"
+    table.write_text(table.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(
+        StaleOutputsError, match=r"differs from its manifest entry: turnover_best_estimate\.csv"
+    ):
+        run_report(project)
+
+
+def test_no_cell_is_labelled_as_a_figure(real_paths: ProjectPaths) -> None:
+    # figures are Markdown images with their own #fig- id; a cell labelled fig-... would make Quarto
+    # number an empty figure for the cell itself
+    cells = [
+        parse_cell(source) for source in CELL.findall((real_paths.report / "index.qmd").read_text("utf-8"))
+    ]
+    labels = [str(cell.options.get("label", "")) for cell in cells]
+    assert not [label for label in labels if label.startswith("fig-")]
+    assert all("_" not in label for label in labels)

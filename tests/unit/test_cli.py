@@ -22,7 +22,8 @@ from ots_analysis import paths as paths_module
 from ots_analysis.cli import main
 from ots_analysis.load import RawData
 from ots_analysis.paths import PROCESSED_ENV, RAW_ENV, ROOT_ENV, ProjectNotFoundError, ProjectPaths
-from ots_analysis.schemas import TABLES, VERDICTS
+from ots_analysis.schemas import TABLES
+from ots_analysis.verdicts import VERDICT_ORDER
 
 SUBCOMMANDS = ("validate", "build", "claims")
 
@@ -53,7 +54,11 @@ def sha256(path: Path) -> str:
 
 
 def folder_hashes(folder: Path) -> dict[str, str]:
-    return {path.name: sha256(path) for path in sorted(folder.iterdir()) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): sha256(path)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 @pytest.fixture
@@ -127,13 +132,17 @@ def test_claims_exits_0_and_prints_a_count_for_every_verdict(
     assert code == 0, err
     total = re.search(r"^Claims checked: (\d+)$", out, flags=re.MULTILINE)
     assert total is not None
-    assert int(total.group(1)) == len(raw.claims)
+    seed = raw.claims.loc[
+        raw.claims["article_id"]
+        == raw.articles.loc[raw.articles["is_default"].eq(True), "article_id"].iloc[0]
+    ]
+    assert int(total.group(1)) == len(seed)
     counts = {}
-    for verdict in VERDICTS:
+    for verdict in VERDICT_ORDER:
         found = re.search(rf"^\s+{verdict}\s+(\d+)\s+\(\d+%\)$", out, flags=re.MULTILINE)
         assert found is not None, f"no count for {verdict}"
         counts[verdict] = int(found.group(1))
-    assert sum(counts.values()) == len(raw.claims)
+    assert sum(counts.values()) == len(seed)
 
 
 def test_help_exits_0_and_lists_the_subcommands(capsys: pytest.CaptureFixture[str]) -> None:
@@ -148,7 +157,7 @@ def test_help_exits_0_and_lists_the_subcommands(capsys: pytest.CaptureFixture[st
 
 
 def alter_one_byte(processed: Path) -> str:
-    name = "claims.csv"
+    name = "articles/timestengri-2025-10-ots-military/claims.csv"
     path = processed / name
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0x01
@@ -367,7 +376,7 @@ def test_progress_shows_on_a_terminal_unless_quiet(
         return
     assert "\r\x1b[Kvalidating raw/trade.csv" in shown
     if command == "build":
-        assert "\r\x1b[Kprocessed: wrote claims.csv" in shown
+        assert "\r\x1b[Kprocessed: wrote manifest.json" in shown
     # The status line is erased, and the summary printed on the clean line.
     summary = shown.rsplit("\r\x1b[K", 1)[1]
     assert re.fullmatch(r"(raw is valid \(.*rows\)|wrote \d+ files to processed)\n", summary), summary

@@ -74,8 +74,19 @@ def test_derived_turnover_is_exports_plus_imports(rows: list[tuple]) -> None:
 @settings(max_examples=60, deadline=None)
 @given(trade_rows)
 def test_best_estimate_lies_within_its_range(rows: list[tuple]) -> None:
-    best = trade.best_estimate(trade.turnover_by_dyad(to_frame(rows)))
-    assert ((best["low_usd"] <= best["best_usd"]) & (best["best_usd"] <= best["high_usd"])).all()
+    by_dyad = trade.turnover_by_dyad(to_frame(rows))
+    best = trade.best_estimate(by_dyad)
+    estimated = trade.with_estimate(best)
+    assert (
+        (estimated["low_usd"] <= estimated["best_usd"]) & (estimated["best_usd"] <= estimated["high_usd"])
+    ).all()
+    # an estimate is missing only where every side's preferred figure is a paraphrase
+    keys = ["country_a", "country_b", "year"]
+    all_paraphrased = by_dyad.groupby(keys)["statistic_origin"].agg(
+        lambda s: set(s) == {"paraphrased_statement"}
+    )
+    missing = best.set_index(keys)["best_usd"].isna()
+    assert missing.to_dict() == all_paraphrased.to_dict()
 
 
 @settings(max_examples=60, deadline=None)

@@ -186,3 +186,29 @@ def test_rows_tied_on_every_rank_fall_back_to_the_smaller_value() -> None:
     backward = trade.preferred_figures(figures(rows[::-1]))
     assert forward["value_usd"].tolist() == backward["value_usd"].tolist() == [5.9e9]
     assert forward["n_figures"].tolist() == [2]
+
+
+def test_a_paraphrased_figure_widens_the_range_but_never_sets_the_estimate() -> None:
+    table = figures(
+        [
+            ("KAZ", "TUR", 2023, "turnover", 6e9, "official_statement", "kaz"),
+            ("TUR", "KAZ", 2023, "turnover", 10e9, "paraphrased_statement", "tur"),
+            ("TUR", "KAZ", 2022, "turnover", 7e9, "paraphrased_statement", "tur"),
+        ]
+    )
+    best = trade.best_estimate(trade.turnover_by_dyad(table)).set_index("year")
+    assert best.loc[2023, ["best_usd", "low_usd", "high_usd"]].tolist() == [6e9, 6e9, 10e9]
+    assert best.loc[2023, "n_reporters"] == 2 and best.loc[2023, "n_averaged"] == 1
+    # a year whose only figure is a paraphrase is shown (its range) without an estimate
+    assert pd.isna(best.loc[2022, "best_usd"]) and best.loc[2022, "high_usd"] == 7e9
+    assert trade.with_estimate(best.reset_index())["year"].tolist() == [2023]
+
+
+def test_a_paraphrase_loses_to_any_other_origin_of_the_same_side() -> None:
+    table = figures(
+        [
+            ("TUR", "KAZ", 2023, "turnover", 10e9, "paraphrased_statement", "a"),
+            ("TUR", "KAZ", 2023, "turnover", 6.4e9, "media", "b"),
+        ]
+    )
+    assert trade.preferred_figures(table)["value_usd"].tolist() == [6.4e9]

@@ -1,0 +1,65 @@
+"""What a check reads (the validated data and the indicators) and what it returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ots_analysis.indicators import timeline, trade
+
+if TYPE_CHECKING:
+    from ots_analysis.load import RawData
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What a check computed: a value to show, a verdict on the scale, and one line of explanation."""
+
+    computed_value: str
+    verdict: str
+    explanation: str
+
+
+class ClaimContext:
+    """The validated data and the indicators the checks read, each computed once, on demand."""
+
+    def __init__(self, raw: RawData) -> None:
+        self.raw = raw
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        """Preferred rows of the timeline."""
+        return self.raw.preferred("events")
+
+    @cached_property
+    def defense(self) -> pd.DataFrame:
+        """Preferred rows of the defence-cooperation events."""
+        return self.raw.preferred("defense_cooperation")
+
+    @cached_property
+    def memberships(self) -> pd.DataFrame:
+        """Preferred membership spells."""
+        return self.raw.preferred("memberships")
+
+    @cached_property
+    def dated(self) -> pd.DataFrame:
+        """Timeline and defence events in one frame (preferred rows)."""
+        return timeline.dated_events(self.events, self.defense)
+
+    @cached_property
+    def best_turnover(self) -> pd.DataFrame:
+        """Best-estimate turnover per dyad and year."""
+        return trade.best_estimate(trade.turnover_by_dyad(self.raw.trade))
+
+    def supplier_shares(self, importer: str) -> pd.DataFrame:
+        """Suppliers' ranks and shares among an importer's recorded suppliers."""
+        return trade.supplier_shares(trade.import_figures(self.raw.trade, importer))
+
+    def region_members(self, region: str) -> set[str]:
+        """ISO3 codes of the countries that list ``region`` in ``countries.csv``."""
+        countries = self.raw.countries
+        listed = countries["regions"].fillna("").str.split(";")
+        return set(countries.loc[listed.map(lambda regions: region in regions).astype(bool), "iso3"])

@@ -1,0 +1,114 @@
+"""The report's tables as Markdown: read from the build's outputs, laid out to fit the printed page.
+
+Every function returns Markdown that Quarto renders natively in HTML and Typst (pipe tables with
+explicit widths, see :mod:`ots_analysis.presentation.markdown`). Sources become Pandoc citations
+(``[@source_id]``) resolved against the generated bibliography.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from importlib import metadata
+from typing import Any
+
+import pandas as pd
+
+from ots_analysis.presentation.markdown import CitationLabels, cite, pipe_table
+from ots_analysis.schemas import TABLES, column_descriptions
+from ots_analysis.verdicts import label
+from ots_analysis.vocab import INTRA_SCOPE
+
+REPORTED_PACKAGES = ("ots-analysis", "pandas", "pandera", "numpy", "matplotlib", "seaborn", "pycountry")
+HASH_DIGITS = 12
+"""Hex digits of a sha256 shown in the report (the full hashes are in manifest.json)."""
+
+
+def citation_labels(references: list[dict[str, Any]]) -> dict[str, str]:
+    """How each source's citation prints (publisher and year, or n.d.), by source id."""
+    labels = {}
+    for item in references:
+        year = item.get("issued", {}).get("date-parts", [[None]])[0][0]
+        labels[str(item["id"])] = f"{item.get('publisher', '')} {year if year else 'n.d.'}"
+    return labels
+
+
+def computed_checks_markdown(register: pd.DataFrame, labels: CitationLabels | None = None) -> str:
+    """Claims decided by a computed check: the check kind, the computed value and its verdict."""
+    rows = register.loc[register["check_kind"].notna()]
+    table = pd.DataFrame(
+        {
+            "ID": rows["claim_id"],
+            "Check": rows["check_kind"],
+            "Computed value": rows["computed_value"].fillna(""),
+            "Verdict": rows["computed_verdict"].map(label),
+        }
+    )
+    return pipe_table(table, labels)
+
+
+def aggregates_markdown(
+    comparison: pd.DataFrame, labels: CitationLabels | None = None, scope: str = INTRA_SCOPE
+) -> str:
+    """Dated statements of a trade total next to the bilateral sum the data give for that year.
+
+    ``comparison`` is the ``aggregate_comparison`` table; amounts in USD billion. Statements
+    without a year cannot be compared and are left out (they stay in trade_aggregates.csv).
+    """
+    rows = comparison.loc[(comparison["scope"] == scope) & comparison["year"].notna()]
+    table = pd.DataFrame(
+        {
+            "Year": rows["year"].astype(int).astype(str),
+            "Measure": rows["measure"],
+            "Stated (USD bn)": rows["value_usd"] / 1e9,
+            "Stated by": rows["stated_by"],
+            "Bilateral sum in the data (USD bn)": rows["bilateral_sum_usd"] / 1e9,
+            "Sources": rows["source_ids"].map(cite),
+        }
+    )
+    return pipe_table(table, labels)
+
+
+def codebook_markdown(name: str) -> str:
+    """Columns of raw table ``name`` with their definitions (read from the pandera model)."""
+    descriptions = column_descriptions(name)
+    return pipe_table(pd.DataFrame({"Column": list(descriptions), "Definition": list(descriptions.values())}))
+
+
+def tables_markdown(raw_rows: Mapping[str, int]) -> str:
+    """Each raw table with its rows (when the outputs were built) and its schema; all passed validation,
+    since the build refuses invalid data."""
+    names = [name.removesuffix(".csv") for name in raw_rows]
+    table = pd.DataFrame(
+        {
+            "File": [f"data/raw/{name}.csv" for name in names],
+            "Rows": [str(rows) for rows in raw_rows.values()],
+            "Schema": [TABLES[name].model.__name__ for name in names],
+            "Status": "valid",
+        }
+    )
+    return pipe_table(table)
+
+
+def versions_markdown() -> str:
+    """Installed versions of the packages the analysis depends on."""
+    versions = []
+    for package in REPORTED_PACKAGES:
+        try:
+            versions.append(metadata.version(package))
+        except metadata.PackageNotFoundError:
+            versions.append("not installed")
+    return pipe_table(pd.DataFrame({"Package": REPORTED_PACKAGES, "Version": versions}))
+
+
+def inputs_markdown(manifest: Mapping[str, Any]) -> str:
+    """The raw inputs the outputs were built from, with the start of their sha256 (manifest.json)."""
+    inputs = manifest["inputs"]
+    table = pd.DataFrame(
+        {
+            "Input": [f"data/raw/{name}" for name in inputs],
+            f"sha256 (first {HASH_DIGITS} hex digits)": [
+                entry["sha256"][:HASH_DIGITS] for entry in inputs.values()
+            ],
+        }
+    )
+    return pipe_table(table)
