@@ -86,7 +86,8 @@ class Sources(_RawTable):
     )
     published_note: Series[str] = pa.Field(
         nullable=True,
-        description="How an inferred or address-only date was established, or what was checked for an undated page.",
+        description="How an inferred or address-only date was established, "
+        "or what was checked for an undated page.",
     )
     accessed: Series[str] = _date_field("Date the page was read (YYYY-MM-DD).")
     language: Series[str] = pa.Field(
