@@ -19,6 +19,9 @@ ROOT_ENV = "OTS_ANALYSIS_ROOT"
 RAW_ENV = "OTS_ANALYSIS_RAW_DIR"
 PROCESSED_ENV = "OTS_ANALYSIS_PROCESSED_DIR"
 
+DATAPACKAGE_NAME = "datapackage.json"
+"""The Frictionless Data Package descriptor's file name, in data/raw and in data/processed."""
+
 _MARKER_FILE = "pyproject.toml"
 _MARKER_DIR = Path("data") / "raw"
 
@@ -84,6 +87,16 @@ class ProjectPaths:
     def manifest(self) -> Path:
         """The build manifest: row counts and sha256 of every output and input."""
         return self.processed / "manifest.json"
+
+    @property
+    def raw_datapackage(self) -> Path:
+        """The Frictionless descriptor of the raw tables (written by ``ots-analysis datapackage``)."""
+        return self.raw / DATAPACKAGE_NAME
+
+    @property
+    def processed_datapackage(self) -> Path:
+        """The Frictionless descriptor of the processed tables (written by ``ots-analysis build``)."""
+        return self.processed / DATAPACKAGE_NAME
 
     def raw_table(self, name: str) -> Path:
         """The CSV file of raw table ``name`` (e.g. ``"trade"``)."""
