@@ -33,11 +33,12 @@ def _install(session: nox.Session, extras: str = "") -> None:
 
 @nox.session(tags=["check"])
 def lint(session: nox.Session) -> None:
-    """ruff (lint and format) and mypy on the package."""
+    """ruff (lint and format) and mypy on the package; notebooks stored without outputs."""
     _install(session, "dev")
     session.run("ruff", "check", ".", *session.posargs)
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+    session.run("nbstripout", "--verify", *sorted(str(path) for path in ROOT.glob("notebooks/*.ipynb")))
 
 
 @nox.session(tags=["check"])
