@@ -61,7 +61,7 @@ def find_root(start: Path | str | None = None) -> Path:
             return found
     raise ProjectNotFoundError(
         "cannot find the ots-analysis repository (a folder with pyproject.toml and data/raw); "
-        f"run from inside a clone or set {ROOT_ENV}"
+        f"run from inside a clone, set {ROOT_ENV} to the clone's folder, or pass project_paths(root=...)"
     )
 
 
