@@ -2,7 +2,7 @@
 
 The raw descriptor is generated from the pandera models of :mod:`ots_analysis.schemas`: each column's
 type, description and constraints, each table's primary key, and the cross-table references of
-:data:`ots_analysis.integrity.REFERENCES` as foreign keys. It reads no cell of the data, so it changes
+:data:`ots_analysis.references.REFERENCES` as foreign keys. It reads no cell of the data, so it changes
 only when a schema does: ``ots-analysis datapackage`` writes it (the build never writes data/raw), and
 ``ots-analysis validate`` and ``build --check`` fail while the committed file differs.
 
@@ -31,8 +31,8 @@ import pandera.pandas as pa
 
 from ots_analysis.checks import HTTP_URL_PATTERN, ISO3_PATTERN, SLUG_PATTERN
 from ots_analysis.errors import display_path
-from ots_analysis.integrity import REFERENCES, Reference
 from ots_analysis.paths import ProjectPaths
+from ots_analysis.references import REFERENCES, Reference
 from ots_analysis.schemas import CURRENT_YEAR, TABLES, TableSpec
 
 Descriptor = dict[str, Any]

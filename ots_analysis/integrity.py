@@ -11,7 +11,6 @@ import contextlib
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import cast
 
 import pandas as pd
@@ -19,77 +18,13 @@ import pandas as pd
 from ots_analysis.claims.specs import check_spec_failures
 from ots_analysis.errors import Failure
 from ots_analysis.multivalue import SEPARATOR, explode_list
-from ots_analysis.schemas import TABLES
+from ots_analysis.references import columns_referring_to
 
 Tables = Mapping[str, pd.DataFrame]
 Labels = Mapping[str, str]
 
 
-@dataclass(frozen=True)
-class Reference:
-    """The values of ``columns`` in ``table`` must be keys (``target_columns``) of ``target``.
-
-    ``listed``: each cell holds several keys separated by ``;``. ``target_listed``: the target column
-    holds several values per cell (e.g. a country's regions). Either way the reference is checked by the
-    rules below but is not a plain foreign key, which compares whole cells.
-    """
-
-    table: str
-    columns: tuple[str, ...]
-    target: str
-    target_columns: tuple[str, ...]
-    listed: bool = False
-    target_listed: bool = False
-
-    @property
-    def is_foreign_key(self) -> bool:
-        """True if whole cells must equal whole target cells (a plain foreign key)."""
-        return not (self.listed or self.target_listed)
-
-
-def _country(table: str, column: str, listed: bool = False) -> Reference:
-    return Reference(table, (column,), "countries", ("iso3",), listed=listed)
-
-
-REFERENCES: tuple[Reference, ...] = (
-    *(
-        Reference(name, ("source_ids",), "sources", ("source_id",), listed=True)
-        for name, spec in TABLES.items()
-        if "source_ids" in spec.model.to_schema().columns
-    ),
-    _country("memberships", "iso3"),
-    _country("events", "country_iso3"),
-    _country("events", "participants", listed=True),
-    _country("trade", "reporter_iso3"),
-    _country("trade", "partner_iso3"),
-    _country("defense_cooperation", "parties", listed=True),
-    _country("defense_cooperation", "host_iso3"),
-    _country("arms_suppliers", "recipient_iso3"),
-    _country("arms_suppliers", "supplier_iso3"),
-    Reference("articles", ("region",), "countries", ("regions",), target_listed=True),
-    *(
-        Reference(name, ("article_id",), "articles", ("article_id",))
-        for name in ("claims", "claim_evidence", "check_parameters")
-    ),
-    *(
-        Reference(name, ("article_id", "claim_id"), "claims", ("article_id", "claim_id"))
-        for name in ("claim_evidence", "check_parameters")
-    ),
-)
-"""Every cross-table reference of the raw tables: what the rules below check, and what the data
-package declares (as foreign keys where it can)."""
-
-
-def _referencing(target: str, target_columns: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """The columns of each table that refer to ``target_columns`` of ``target``, by table."""
-    found: dict[str, tuple[str, ...]] = {}
-    for ref in REFERENCES:
-        if (ref.target, ref.target_columns) == (target, target_columns):
-            found[ref.table] = (*found.get(ref.table, ()), *ref.columns)
-    return found
-
-
-COUNTRY_COLUMNS = _referencing("countries", ("iso3",))
+COUNTRY_COLUMNS = columns_referring_to("countries", ("iso3",))
 """Columns that hold country codes (single or ``;``-separated), by table."""
 
 
@@ -139,7 +74,7 @@ def unused_sources(tables: Tables, labels: Labels) -> list[Failure]:
     return _failures_at(sources, labels["sources"], "source_id", unused, rule)
 
 
-ARTICLE_TABLES = tuple(_referencing("articles", ("article_id",)))
+ARTICLE_TABLES = tuple(columns_referring_to("articles", ("article_id",)))
 """Tables whose rows belong to an article (``article_id``)."""
 
 

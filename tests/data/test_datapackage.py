@@ -27,9 +27,10 @@ from ots_analysis.datapackage import (
     raw_package,
     raw_package_problems,
 )
-from ots_analysis.integrity import REFERENCES, Reference, integrity_failures
+from ots_analysis.integrity import integrity_failures
 from ots_analysis.load import RawData
 from ots_analysis.paths import DATAPACKAGE_NAME, ProjectPaths
+from ots_analysis.references import REFERENCES, Reference
 from ots_analysis.schemas import TABLES, Sources
 from ots_analysis.vocab import SOURCE_KINDS
 
