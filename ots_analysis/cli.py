@@ -1,7 +1,9 @@
-"""The ``ots-analysis`` command: validate the raw data, build the processed outputs, show the claims.
+"""The ``ots-analysis`` command: validate the raw data, build the processed outputs, write the raw data's
+Frictionless descriptor, show the claims.
 
-Exit codes: 0 success; 1 invalid data, or processed outputs that differ from a fresh build;
-2 usage errors (bad arguments, no project found).
+Exit codes: 0 success; 1 invalid data, processed outputs that differ from a fresh build, or a
+data/raw/datapackage.json that differs from what the schemas generate; 2 usage errors (bad arguments,
+no project found).
 """
 
 from __future__ import annotations

@@ -10,10 +10,11 @@ The processed descriptor is one of the build's outputs: field types come from th
 primary and foreign keys from :data:`PROCESSED_KEYS` (checked against the frames), and each file's size
 and sha256 are recorded, so ``frictionless validate`` also proves the files are the ones built.
 
-What Table Schema cannot say stays with pandera and is stated in the descriptions: dates not in the
-future, upper year bounds that move with the calendar (a committed descriptor would go stale every
-1 January), ISO codes that pycountry knows, and references held in ``;``-separated lists (a foreign
-key compares whole cells).
+What Table Schema cannot say stays with pandera and the integrity rules, and the field's description
+says so: dates not in the future, upper year bounds that move with the calendar (a committed
+descriptor would go stale every 1 January), and references held in ``;``-separated lists (a foreign
+key compares whole cells). An ISO code's pattern checks its shape; that pycountry knows the code is
+left to pandera.
 """
 
 from __future__ import annotations
