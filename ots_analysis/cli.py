@@ -1,7 +1,9 @@
-"""The ``ots-analysis`` command: validate the raw data, build the processed outputs, show the claims.
+"""The ``ots-analysis`` command: validate the raw data, build the processed outputs, write the raw data's
+Frictionless descriptor, show the claims.
 
-Exit codes: 0 success; 1 invalid data, or processed outputs that differ from a fresh build;
-2 usage errors (bad arguments, no project found).
+Exit codes: 0 success; 1 invalid data, processed outputs that differ from a fresh build, or a
+data/raw/datapackage.json that differs from what the schemas generate; 2 usage errors (bad arguments,
+no project found).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Sequence
 from ots_analysis.articles import UnknownArticleError, find_article
 from ots_analysis.build import compare_outputs, package_version, render_outputs, write_outputs
 from ots_analysis.claims import claims_register
+from ots_analysis.datapackage import raw_package_problems, write_raw_package
 from ots_analysis.errors import DataValidationError, display_path, format_failures
 from ots_analysis.load import load_raw
 from ots_analysis.paths import ProjectNotFoundError, ProjectPaths, project_paths
@@ -41,12 +44,18 @@ def _parser() -> argparse.ArgumentParser:
         "--processed-dir", help="folder of the built outputs (default: <root>/data/processed)"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    commands.add_parser("validate", help="check every raw table; print every failure (file:line:column)")
+    commands.add_parser(
+        "validate",
+        help="check every raw table (every failure as file:line:column) and data/raw/datapackage.json",
+    )
     build = commands.add_parser("build", help="validate, then write data/processed and its manifest")
     build.add_argument(
         "--check",
         action="store_true",
         help="write nothing; exit 1 if data/processed differs from a fresh build",
+    )
+    commands.add_parser(
+        "datapackage", help="write data/raw/datapackage.json (the Frictionless descriptor) from the schemas"
     )
     claims = commands.add_parser("claims", help="print an article's scoreboard: verdicts by section, and why")
     claims.add_argument(
@@ -57,16 +66,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _raw_package_is_current(paths: ProjectPaths) -> bool:
+    """Print why data/raw/datapackage.json is stale, if it is; True if it is current."""
+    problems = raw_package_problems(paths)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return not problems
+
+
 def _validate(paths: ProjectPaths) -> int:
+    package_current = _raw_package_is_current(paths)
     raw = load_raw(paths)
     counts = ", ".join(f"{name} {len(frame)}" for name, frame in raw.tables().items())
     print(f"data/raw is valid ({counts} rows)")
-    return EXIT_OK
+    return EXIT_OK if package_current else EXIT_INVALID
 
 
 def _build(paths: ProjectPaths, check: bool) -> int:
     result = render_outputs(load_raw(paths), paths)
     if check:
+        package_current = _raw_package_is_current(paths)
         problems = compare_outputs(result, paths.processed)
         if problems:
             print("data/processed is not what `ots-analysis build` makes from data/raw:", file=sys.stderr)
@@ -75,9 +94,15 @@ def _build(paths: ProjectPaths, check: bool) -> int:
             print("Run `ots-analysis build` and commit data/processed.", file=sys.stderr)
             return EXIT_INVALID
         print(f"data/processed matches a fresh build ({len(result.files)} files)")
-        return EXIT_OK
+        return EXIT_OK if package_current else EXIT_INVALID
     written = write_outputs(result, paths.processed)
     print(f"wrote {len(written)} files to {display_path(paths.processed, paths.root)}")
+    return EXIT_OK
+
+
+def _datapackage(paths: ProjectPaths) -> int:
+    tables = write_raw_package(paths)
+    print(f"wrote {display_path(paths.raw_datapackage, paths.root)} ({tables} tables)")
     return EXIT_OK
 
 
@@ -97,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(paths)
         if args.command == "build":
             return _build(paths, args.check)
+        if args.command == "datapackage":
+            return _datapackage(paths)
         return _claims(paths, args.article)
     except (ProjectNotFoundError, UnknownArticleError) as error:
         print(f"ots-analysis: {error}", file=sys.stderr)
