@@ -1,10 +1,13 @@
 """Automation: every session runs commands a person could run by hand.
 
-nox -t check      # lint, data validation, processed-is-fresh check, tests (what CI runs)
+nox -t check      # lock is current, lint, data validation, processed-is-fresh check, tests (what CI runs)
 nox -s report     # build, then render report/ to HTML and PDF with Quarto (-- ARTICLE_ID for another article)
 nox -s preview    # the report's PDF without Quarto (pandoc + Typst), as PDF and PNG pages
 nox -s bench      # time the build and the trade functions on a world-size synthetic table
 nox -s fuzz       # 10,000 mutated copies of data/raw: tracebacks and wrongly accepted inputs
+
+Every session installs the versions pinned in uv.lock (``uv sync --locked``), so a rebuild next year
+gets the same packages; ``uv lock`` updates the lock after a change to pyproject.toml.
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ from pathlib import Path
 import nox
 
 nox.needs_version = ">=2024.3.2"
-nox.options.default_venv_backend = "uv|virtualenv"
+# uv, not a virtualenv fallback: the sessions install from uv.lock with `uv sync`
+nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_external_run = True
-nox.options.sessions = ["lint", "validate", "processed", "tests"]
+nox.options.sessions = ["lock", "lint", "validate", "processed", "tests"]
 
 ROOT = Path(__file__).resolve().parent
 QUARTO_HELP = (
@@ -29,17 +33,37 @@ QUARTO_HELP = (
 
 
 def _install(session: nox.Session, extras: str = "") -> None:
-    """Install the project (dependencies come from pyproject.toml, never repeated here)."""
-    session.install(f".[{extras}]" if extras else ".")
+    """Install the project and the versions uv.lock pins for it and ``extras`` (comma-separated).
+
+    ``--locked`` fails if uv.lock does not match pyproject.toml; ``--no-editable`` tests the package as
+    installed, and ``--reinstall-package`` rebuilds it, since uv does not notice edited source files.
+    """
+    session.run_install(
+        "uv",
+        "sync",
+        "--locked",
+        "--no-editable",
+        "--reinstall-package=ots-analysis",
+        f"--python={session.virtualenv.location}",
+        *(f"--extra={extra}" for extra in extras.split(",") if extra),
+        env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
+    )
+
+
+@nox.session(tags=["check"])
+def lock(session: nox.Session) -> None:
+    """Fail if uv.lock does not match pyproject.toml (after a dependency change, run `uv lock`)."""
+    session.run("uv", "lock", "--check")
 
 
 @nox.session(tags=["check"])
 def lint(session: nox.Session) -> None:
-    """ruff (lint and format) and mypy on the package."""
+    """ruff (lint and format) and mypy on the package; notebooks stored without outputs."""
     _install(session, "dev")
     session.run("ruff", "check", ".", *session.posargs)
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+    session.run("nbstripout", "--verify", *sorted(str(path) for path in ROOT.glob("notebooks/*.ipynb")))
 
 
 @nox.session(tags=["check"])

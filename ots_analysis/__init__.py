@@ -22,6 +22,8 @@ from ots_analysis.claims import CHECK_KINDS, claims_register, interval_claims, r
 from ots_analysis.errors import DataValidationError, Failure
 from ots_analysis.load import RawData, load_raw, validate_raw
 from ots_analysis.paths import ProjectPaths, project_paths
+from ots_analysis.processed import StaleOutputsError, load_processed
+from ots_analysis.schemas import column_descriptions
 from ots_analysis.scoreboard import verdict_counts, verdicts_by_section
 
 try:
@@ -36,14 +38,17 @@ __all__ = [
     "Failure",
     "ProjectPaths",
     "RawData",
+    "StaleOutputsError",
     "__version__",
     "claims_register",
+    "column_descriptions",
     "compute_article_tables",
     "compute_tables",
     "figures",
     "find_article",
     "indicators",
     "interval_claims",
+    "load_processed",
     "load_raw",
     "project_paths",
     "run_checks",

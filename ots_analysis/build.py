@@ -24,10 +24,11 @@ from ots_analysis.bibliography import csl_json
 from ots_analysis.cells import formula_rule, unsafe_output_cells
 from ots_analysis.claimreview import claimreview_jsonld
 from ots_analysis.claims import claims_register, interval_claims
+from ots_analysis.datapackage import descriptor_text, processed_package
 from ots_analysis.errors import DataValidationError, Failure, display_path
 from ots_analysis.indicators import cooperation, memberships, timeline, trade
 from ots_analysis.load import RawData
-from ots_analysis.paths import ProjectPaths, article_output_name
+from ots_analysis.paths import DATAPACKAGE_NAME, ProjectPaths, article_output_name
 from ots_analysis.publish import Step, publish
 from ots_analysis.schemas import TABLES
 from ots_analysis.vocab import AGGREGATE_SCOPES, INTRA_SCOPE
@@ -202,6 +203,9 @@ def render_outputs(raw: RawData, paths: ProjectPaths) -> BuildResult:
         rows[name] = len(claims)
     files["references.json"] = csl_json(raw.sources).encode("utf-8")
     rows["references.json"] = len(raw.sources)
+    package = processed_package(tables, files)
+    files[DATAPACKAGE_NAME] = descriptor_text(package).encode("utf-8")
+    rows[DATAPACKAGE_NAME] = len(package["resources"])
     inputs = {
         f"{name}.csv": {"rows": len(frame), "sha256": digest}
         for (name, frame), digest in zip(raw.tables().items(), raw_input_hashes(paths).values(), strict=True)

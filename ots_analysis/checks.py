@@ -20,6 +20,9 @@ ISO3_PATTERN = r"[A-Z]{3}"
 HTTP_URL_PATTERN = r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?"
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 FULL_YEAR = "full_year"
+ISO639_1_PATTERN = r"[a-z]{2}"  # the shape; that pycountry knows the code is checked by iso639_1
+# Plain groups: Table Schema patterns are XML Schema regular expressions, which have no (?:...).
+MONTH_PERIOD_PATTERN = rf"({FULL_YEAR}|({'|'.join(MONTHS)})-({'|'.join(MONTHS)}))"
 
 # ISO 3166-1 leaves these alpha-3 ranges to users (ISO 3166-1, section 8.1.3); the project uses one
 # of them for the Turkish Republic of Northern Cyprus, which has no ISO code (see countries.csv).

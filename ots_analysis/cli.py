@@ -1,7 +1,9 @@
-"""The ``ots-analysis`` command: validate the raw data, build the processed outputs, show the claims.
+"""The ``ots-analysis`` command: validate the raw data, build the processed outputs, write the raw data's
+Frictionless descriptor, show the claims.
 
-Exit codes: 0 success; 1 invalid data, or processed outputs that differ from a fresh build;
-2 usage errors (bad arguments, no project found).
+Exit codes: 0 success; 1 invalid data, processed outputs that differ from a fresh build, or a
+data/raw/datapackage.json that differs from what the schemas generate; 2 usage errors (bad arguments,
+no project found).
 
 The folder options (``--root``, ``--raw-dir``, ``--processed-dir``) and ``--quiet`` may stand before
 or after the subcommand. Progress (which table is validated, which output written) is shown on one
@@ -19,6 +21,7 @@ from typing import TextIO
 from ots_analysis.articles import UnknownArticleError, find_article
 from ots_analysis.build import compare_outputs, package_version, render_outputs, write_outputs
 from ots_analysis.claims import claims_register
+from ots_analysis.datapackage import raw_package_problems, write_raw_package
 from ots_analysis.errors import DataValidationError, display_path, format_failures
 from ots_analysis.load import load_raw, unexpected_raw_files
 from ots_analysis.paths import ProjectNotFoundError, ProjectPaths, project_paths
@@ -91,12 +94,13 @@ def _parser() -> argparse.ArgumentParser:
 
     command(
         "validate",
-        "check every raw table; print every failure (file:line:column)",
+        "check every raw table (every failure as file:line:column) and data/raw/datapackage.json",
         "Check every table of data/raw against its schema (columns, cell text, numbers, dates,\n"
         "codes) and the rules across tables (sources cited, countries listed, figures written in\n"
         "their evidence). Each failure is printed as file:line:column with the column, the value\n"
-        "and the rule; exit 1 if there is any. Reads only data/raw and writes nothing: no\n"
-        "processed folder is needed. A CSV in data/raw that is not a table is named in a warning.",
+        "and the rule; exit 1 if there is any, or if data/raw/datapackage.json is not what the\n"
+        "schemas generate. Reads only data/raw and writes nothing: no processed folder is needed.\n"
+        "A CSV in data/raw that is not a table is named in a warning.",
     )
     build = command(
         "build",
@@ -110,6 +114,13 @@ def _parser() -> argparse.ArgumentParser:
         "--check",
         action="store_true",
         help="write nothing; exit 1 if data/processed differs from a fresh build (what CI runs)",
+    )
+    command(
+        "datapackage",
+        "write data/raw/datapackage.json (the Frictionless descriptor) from the schemas",
+        "Write data/raw/datapackage.json, the Frictionless Data descriptor of the raw tables,\n"
+        "generated from the pandera schemas (columns, types, descriptions, keys). Run it after a\n"
+        "schema change and commit the file: validate and build --check fail while it is stale.",
     )
     claims = command(
         "claims",
@@ -148,13 +159,22 @@ class _Progress:
             self.shown = False
 
 
+def _raw_package_is_current(paths: ProjectPaths) -> bool:
+    """Print why data/raw/datapackage.json is stale, if it is; True if it is current."""
+    problems = raw_package_problems(paths)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return not problems
+
+
 def _validate(paths: ProjectPaths, progress: _Progress, quiet: bool) -> int:
+    package_current = _raw_package_is_current(paths)
     raw = load_raw(paths, progress)
     progress.clear()
     if not quiet:
         counts = ", ".join(f"{name} {len(frame)}" for name, frame in raw.tables().items())
         print(f"{display_path(paths.raw, paths.root)} is valid ({counts} rows)")
-    return EXIT_OK
+    return EXIT_OK if package_current else EXIT_INVALID
 
 
 def _build(paths: ProjectPaths, check: bool, progress: _Progress, quiet: bool) -> int:
@@ -163,6 +183,7 @@ def _build(paths: ProjectPaths, check: bool, progress: _Progress, quiet: bool) -
     result = render_outputs(raw, paths)
     processed = display_path(paths.processed, paths.root)
     if check:
+        package_current = _raw_package_is_current(paths)
         problems = compare_outputs(result, paths.processed)
         progress.clear()
         if problems:
@@ -173,11 +194,18 @@ def _build(paths: ProjectPaths, check: bool, progress: _Progress, quiet: bool) -
             return EXIT_INVALID
         if not quiet:
             print(f"{processed} matches a fresh build ({len(result.files)} files)")
-        return EXIT_OK
+        return EXIT_OK if package_current else EXIT_INVALID
     written = write_outputs(result, paths.processed, lambda step: progress(f"{processed}: {step}"))
     progress.clear()
     if not quiet:
         print(f"wrote {len(written)} files to {processed}")
+    return EXIT_OK
+
+
+def _datapackage(paths: ProjectPaths, quiet: bool) -> int:
+    tables = write_raw_package(paths)
+    if not quiet:
+        print(f"wrote {display_path(paths.raw_datapackage, paths.root)} ({tables} tables)")
     return EXIT_OK
 
 
@@ -207,6 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _validate(paths, progress, args.quiet)
         if args.command == "build":
             return _build(paths, args.check, progress, args.quiet)
+        if args.command == "datapackage":
+            return _datapackage(paths, args.quiet)
         return _claims(paths, args.article, progress)
     except (ProjectNotFoundError, UnknownArticleError) as error:
         progress.clear()

@@ -20,17 +20,13 @@ from ots_analysis.checks import period_months
 from ots_analysis.claims.specs import check_spec_failures
 from ots_analysis.errors import Failure
 from ots_analysis.multivalue import SEPARATOR, explode_list
+from ots_analysis.references import columns_referring_to
 
 Tables = Mapping[str, pd.DataFrame]
 Labels = Mapping[str, str]
 
-COUNTRY_COLUMNS: dict[str, tuple[str, ...]] = {
-    "memberships": ("iso3",),
-    "events": ("country_iso3", "participants"),
-    "trade": ("reporter_iso3", "partner_iso3"),
-    "defense_cooperation": ("parties", "host_iso3"),
-    "arms_suppliers": ("recipient_iso3", "supplier_iso3"),
-}
+
+COUNTRY_COLUMNS = columns_referring_to("countries", ("iso3",))
 """Columns that hold country codes (single or ``;``-separated), by table."""
 
 
@@ -80,7 +76,7 @@ def unused_sources(tables: Tables, labels: Labels) -> list[Failure]:
     return _failures_at(sources, labels["sources"], "source_id", unused, rule)
 
 
-ARTICLE_TABLES = ("claims", "claim_evidence", "check_parameters")
+ARTICLE_TABLES = tuple(columns_referring_to("articles", ("article_id",)))
 """Tables whose rows belong to an article (``article_id``)."""
 
 

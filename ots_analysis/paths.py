@@ -21,6 +21,9 @@ ARTICLE_ENV = "OTS_ANALYSIS_ARTICLE"
 """The article the report renders (an article_id of articles.csv); unset: the default article."""
 PROCESSED_ENV = "OTS_ANALYSIS_PROCESSED_DIR"
 
+DATAPACKAGE_NAME = "datapackage.json"
+"""The Frictionless Data Package descriptor's file name, in data/raw and in data/processed."""
+
 _MARKER_FILE = "pyproject.toml"
 _MARKER_DIR = Path("data") / "raw"
 
@@ -60,7 +63,7 @@ def find_root(start: Path | str | None = None) -> Path:
             return found
     raise ProjectNotFoundError(
         "cannot find the ots-analysis repository (a folder with pyproject.toml and data/raw); "
-        f"run from inside a clone or set {ROOT_ENV}"
+        f"run from inside a clone, set {ROOT_ENV} to the clone's folder, or pass project_paths(root=...)"
     )
 
 
@@ -91,6 +94,16 @@ class ProjectPaths:
     def manifest(self) -> Path:
         """The build manifest: row counts and sha256 of every output and input."""
         return self.processed / "manifest.json"
+
+    @property
+    def raw_datapackage(self) -> Path:
+        """The Frictionless descriptor of the raw tables (written by ``ots-analysis datapackage``)."""
+        return self.raw / DATAPACKAGE_NAME
+
+    @property
+    def processed_datapackage(self) -> Path:
+        """The Frictionless descriptor of the processed tables (written by ``ots-analysis build``)."""
+        return self.processed / DATAPACKAGE_NAME
 
     def raw_table(self, name: str) -> Path:
         """The CSV file of raw table ``name`` (e.g. ``"trade"``)."""
