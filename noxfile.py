@@ -4,6 +4,7 @@ nox -t check      # lock is current, lint, data validation, processed-is-fresh c
 nox -s report     # build, then render report/ to HTML and PDF with Quarto (-- ARTICLE_ID for another article)
 nox -s preview    # the report's PDF without Quarto (pandoc + Typst), as PDF and PNG pages
 nox -s bench      # time the build and the trade functions on a world-size synthetic table
+nox -s fuzz       # 10,000 mutated copies of data/raw: tracebacks and wrongly accepted inputs
 
 Every session installs the versions pinned in uv.lock (``uv sync --locked``), so a rebuild next year
 gets the same packages; ``uv lock`` updates the lock after a change to pyproject.toml.
@@ -154,3 +155,13 @@ def bench(session: nox.Session) -> None:
     """Time the real build, the report's Python work, and the trade functions at world scale."""
     _install(session, "test,report")
     session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+@nox.session(default=False)
+def fuzz(session: nox.Session) -> None:
+    """Fuzz data/raw: 10,000 mutated copies through the CLI; prints tracebacks and wrongly accepted.
+
+    `nox -s fuzz -- --seed N` reruns a seed; `-- --cases 500` runs fewer.
+    """
+    _install(session, "test")
+    session.run("python", "tests/fuzz/fuzz_raw.py", "--cases", "10000", *session.posargs)

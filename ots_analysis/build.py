@@ -1,31 +1,35 @@
 """Build ``data/processed`` from the validated raw data: indicator tables, claims, exports, manifest.
 
-The build computes everything in memory first and writes only when every output exists, so a
-failure leaves the previous outputs untouched. Outputs are deterministic: CSVs are sorted by key,
+The build computes everything in memory first and writes only when every output exists, then swaps
+the whole folder in at once (``ots_analysis.publish``), so a failure, or a kill at any point, leaves
+the previous outputs untouched. Outputs are deterministic: CSVs are sorted by key,
 numbers have a fixed format per column and lines end in ``\\n``; the manifest holds no timestamps.
 Two builds from the same raw data are byte-identical, which CI checks (``ots-analysis build --check``).
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
 from ots_analysis.articles import Article, articles_by_id
 from ots_analysis.bibliography import csl_json
+from ots_analysis.cells import formula_rule, unsafe_output_cells
 from ots_analysis.claimreview import claimreview_jsonld
 from ots_analysis.claims import claims_register, interval_claims
 from ots_analysis.datapackage import descriptor_text, processed_package
+from ots_analysis.errors import DataValidationError, Failure, display_path
 from ots_analysis.indicators import cooperation, memberships, timeline, trade
 from ots_analysis.load import RawData
 from ots_analysis.paths import DATAPACKAGE_NAME, ProjectPaths, article_output_name
+from ots_analysis.publish import Step, publish
 from ots_analysis.schemas import TABLES
 from ots_analysis.vocab import AGGREGATE_SCOPES, INTRA_SCOPE
 
@@ -150,11 +154,35 @@ class BuildResult:
     columns: dict[str, dict[str, str]]
 
 
+def unsafe_output_failures(
+    files: Mapping[str, bytes], processed: Path, root: Path | None = None
+) -> list[Failure]:
+    """Each cell of a CSV output that a spreadsheet would run as a formula (CSV injection).
+
+    Raw cells are checked on reading, but outputs also hold computed text (a rationale, a formatted
+    "-inf"): nothing that begins with ``=``, ``+``, ``@``, a tab, or ``-`` and a letter or ``(``
+    may reach ``data/processed``, whose CSVs readers open in spreadsheets.
+    """
+    failures = []
+    for name, data in sorted(files.items()):
+        if not name.endswith(".csv"):
+            continue
+        label = display_path(processed.joinpath(*PurePosixPath(name).parts), root)
+        header = next(csv.reader([data.split(b"\n", 1)[0].decode("utf-8")]), [])
+        for line, number, cell in unsafe_output_cells(data.decode("utf-8")):
+            column = header[number - 1] if number <= len(header) else ""
+            rule = f"output {formula_rule(cell) or 'cell begins like a formula'}"
+            failures.append(Failure(label, line, number, column, cell, rule))
+    return failures
+
+
 def render_outputs(raw: RawData, paths: ProjectPaths) -> BuildResult:
     """Compute every output file in memory (nothing is written).
 
     Names are paths relative to the processed folder: the fact base's tables at the top, each
-    article's outputs in ``articles/<article_id>/``.
+    article's outputs in ``articles/<article_id>/``. Raises
+    :class:`~ots_analysis.errors.DataValidationError` if an output CSV would hold a cell that a
+    spreadsheet runs as a formula (see :func:`unsafe_output_failures`).
     """
     tables = {f"{name}.csv": frame for name, frame in compute_tables(raw).items()}
     register = claims_register(raw)
@@ -163,6 +191,9 @@ def render_outputs(raw: RawData, paths: ProjectPaths) -> BuildResult:
         for name, frame in compute_article_tables(raw, article, register).items():
             tables[article_output_name(article.article_id, f"{name}.csv")] = frame
     files = {name: to_csv_text(frame).encode("utf-8") for name, frame in tables.items()}
+    unsafe = unsafe_output_failures(files, paths.processed, paths.root)
+    if unsafe:
+        raise DataValidationError(unsafe)
     rows = {name: len(frame) for name, frame in tables.items()}
     columns = {name: column_kinds(frame) for name, frame in tables.items()}
     for article in articles.values():
@@ -220,30 +251,14 @@ def _present_files(processed: Path) -> dict[str, Path]:
     }
 
 
-def write_outputs(result: BuildResult, processed: Path) -> list[Path]:
-    """Write the build into ``processed``: each file atomically, stale outputs removed.
+def write_outputs(result: BuildResult, processed: Path, progress: Step | None = None) -> list[Path]:
+    """Replace ``processed`` with the build's files as one set (see :mod:`ots_analysis.publish`).
 
-    Files are first written to a temporary folder next to ``processed`` and then moved into place,
-    so a reader never sees a half-written file. Returns the written paths.
+    The whole folder, subfolders included, is swapped in at once, so a reader or a killed build
+    never sees a mix of old and new outputs, and outputs the build no longer makes disappear.
+    ``progress`` is told of each file operation. Returns the written paths.
     """
-    processed.mkdir(parents=True, exist_ok=True)
-    written = []
-    with tempfile.TemporaryDirectory(dir=processed.parent, prefix=".build-") as staging:
-        for name, data in sorted(result.files.items()):
-            staged = Path(staging) / name
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            staged.write_bytes(data)
-            target = processed / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            staged.replace(target)
-            written.append(target)
-    for name, stale in _present_files(processed).items():
-        if name not in result.files:
-            stale.unlink()
-    for folder in sorted((p for p in processed.rglob("*") if p.is_dir()), reverse=True):
-        if not any(folder.iterdir()):
-            folder.rmdir()
-    return written
+    return publish(result.files, processed, on_step=progress)
 
 
 def compare_outputs(result: BuildResult, processed: Path) -> list[str]:

@@ -15,9 +15,14 @@ import pandera.extensions as extensions
 import pycountry
 
 SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-ISO_DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
+ISO_DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"  # ASCII digits: Python's \d also takes "٢٠٢٣"
 ISO3_PATTERN = r"[A-Z]{3}"
 HTTP_URL_PATTERN = r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?"
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+FULL_YEAR = "full_year"
+ISO639_1_PATTERN = r"[a-z]{2}"  # the shape; that pycountry knows the code is checked by iso639_1
+# Plain groups: Table Schema patterns are XML Schema regular expressions, which have no (?:...).
+MONTH_PERIOD_PATTERN = rf"({FULL_YEAR}|({'|'.join(MONTHS)})-({'|'.join(MONTHS)}))"
 
 # ISO 3166-1 leaves these alpha-3 ranges to users (ISO 3166-1, section 8.1.3); the project uses one
 # of them for the Turkish Republic of Northern Cyprus, which has no ISO code (see countries.csv).
@@ -33,6 +38,27 @@ def official_alpha3_codes() -> frozenset[str]:
 def is_user_assigned_alpha3(code: str) -> bool:
     """True for codes in ISO 3166-1's user-assigned alpha-3 ranges (AAA-AAZ, QMA-QZZ, XAA-XZZ, ZZA-ZZZ)."""
     return bool(_USER_ASSIGNED_ALPHA3.fullmatch(code))
+
+
+@cache
+def iso639_1_codes() -> frozenset[str]:
+    """All two-letter ISO 639-1 language codes known to pycountry."""
+    return frozenset(language.alpha_2 for language in pycountry.languages if hasattr(language, "alpha_2"))
+
+
+def period_months(period: str) -> int | None:
+    """Months covered by a period cell: 12 for ``full_year``, 9 for ``jan-sep``; None if not a period.
+
+    A period is ``full_year`` or a range of three-letter English month names whose first month is not
+    after its last (``jan-jan`` is January alone).
+    """
+    if period == FULL_YEAR:
+        return 12
+    first, _, last = period.partition("-")
+    if first not in MONTHS or last not in MONTHS:
+        return None
+    length = MONTHS.index(last) - MONTHS.index(first) + 1
+    return length if length >= 1 else None
 
 
 def _parse_iso_dates(values: pd.Series) -> pd.Series:
@@ -71,6 +97,18 @@ def iso3_list(series: pd.Series) -> pd.Series:
 
 
 @extensions.register_check_method(check_type="vectorized")
+def iso639_1(series: pd.Series) -> pd.Series:
+    """A two-letter ISO 639-1 language code that pycountry knows (``en``, ``ru``, ``tr``, ...)."""
+    return series.isin(iso639_1_codes())
+
+
+@extensions.register_check_method(check_type="vectorized")
+def month_period(series: pd.Series) -> pd.Series:
+    """``full_year`` or a real month range such as ``jan-sep`` (see :func:`period_months`)."""
+    return series.map(lambda cell: period_months(cell) is not None).astype(bool)
+
+
+@extensions.register_check_method(check_type="vectorized")
 def http_url(series: pd.Series) -> pd.Series:
     """An absolute http(s) URL with a dotted host name and no spaces."""
     return series.str.fullmatch(HTTP_URL_PATTERN)
@@ -89,6 +127,16 @@ def not_in_future(series: pd.Series) -> pd.Series:
     parsed = _parse_iso_dates(series)
     today = pd.Timestamp(dt.date.today())
     return parsed.isna() | (parsed <= today)
+
+
+@extensions.register_check_method(statistics=["earliest"], check_type="vectorized")
+def not_before(series: pd.Series, *, earliest: str) -> pd.Series:
+    """A date (``YYYY-MM-DD``) on or after ``earliest``, the first day a table can hold.
+
+    Unparseable dates are left to ``iso_date``.
+    """
+    parsed = _parse_iso_dates(series)
+    return parsed.isna() | (parsed >= pd.Timestamp(earliest))
 
 
 @extensions.register_check_method(statistics=["max_words"], check_type="vectorized")

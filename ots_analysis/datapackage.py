@@ -30,7 +30,13 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from ots_analysis.checks import HTTP_URL_PATTERN, ISO3_PATTERN, SLUG_PATTERN
+from ots_analysis.checks import (
+    HTTP_URL_PATTERN,
+    ISO3_PATTERN,
+    ISO639_1_PATTERN,
+    MONTH_PERIOD_PATTERN,
+    SLUG_PATTERN,
+)
 from ots_analysis.errors import display_path
 from ots_analysis.paths import ProjectPaths
 from ots_analysis.references import REFERENCES, Reference
@@ -52,6 +58,7 @@ _CHECK_PATTERNS = {
     "iso3_code": ISO3_PATTERN,
     "iso3_list": rf"{ISO3_PATTERN}(?:;{ISO3_PATTERN})*",
     "http_url": HTTP_URL_PATTERN,
+    "iso639_1": ISO639_1_PATTERN,
 }
 """Registered checks that a Table Schema pattern expresses (in full, or as the shape of the value)."""
 
@@ -98,6 +105,11 @@ def _check_constraints(check: pa.Check, field_type: str, where: str) -> tuple[di
         return {}, ""  # the field's type is date
     if name == "not_in_future":
         return {}, f" Not in the future {_VALIDATE_CHECKS}."
+    if name == "not_before":
+        return {"minimum": stats["earliest"]}, ""
+    if name == "month_period":
+        note = f" The first month is not after the last {_VALIDATE_CHECKS}."
+        return {"pattern": MONTH_PERIOD_PATTERN}, note
     if name == "isin":
         # true/false cells are typed boolean, which already allows nothing else
         return ({} if field_type == "boolean" else {"enum": list(stats["allowed_values"])}), ""

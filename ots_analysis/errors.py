@@ -45,10 +45,14 @@ class DataValidationError(Exception):
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
-    """``path`` relative to ``base`` where possible (shorter messages), else absolute."""
+    """``path`` relative to ``base`` where possible (shorter messages), else absolute.
+
+    Only the folders are resolved, never the file itself: a symbolic link is named as it is in
+    its folder, not by the file it points to (which may not even exist).
+    """
     if base is not None:
         try:
-            return str(path.resolve().relative_to(base.resolve()))
+            return str((path.parent.resolve() / path.name).relative_to(base.resolve()))
         except ValueError:
             pass
     return str(path)

@@ -11,10 +11,12 @@ import contextlib
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import cast
+from functools import lru_cache
+from typing import Literal, cast
 
 import pandas as pd
 
+from ots_analysis.checks import period_months
 from ots_analysis.claims.specs import check_spec_failures
 from ots_analysis.errors import Failure
 from ots_analysis.multivalue import SEPARATOR, explode_list
@@ -214,18 +216,30 @@ def overlapping_memberships(tables: Tables, labels: Labels) -> list[Failure]:
 
 
 _NUMBER = re.compile(r"\d(?:[\d,.\u00a0\u202f ]*\d)?")
-_SCALES = (1.0, 1e3, 1e6, 1e9, 1e12)
 _TOKEN = re.compile(r"\d(?:[\d,.]*\d)?|[^\W\d_]+")
+# A number written with spaces as thousands separators: "2 863 000 000", "1 546,2".
+_WORD_AFTER = re.compile(r"\s*([^\W\d_]+)")
+_GROUPED_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?!\d)")
 _SCALE_WORDS = (
     (
         re.compile(
-            r"^(billions?|bn|bln|milyar\w*|milyard\w*|milliard\w*|mlrd|mrd|млрд|миллиард\w*|милиард\w*)$"
+            r"^(trillions?|tn|trn|trln|trilyon\w*|trillion\w*|trilion\w*|трлн|триллион\w*|трилион\w*)$"
+        ),
+        1e12,
+    ),
+    (
+        re.compile(
+            r"^(billions?|bn|bln|milyar\w*|milyard\w*|milliard\w*|miliard\w*|mlrd|mrd|mld|млрд|мрлд"
+            r"|миллиард\w*|милиард\w*)$"
         ),
         1e9,
     ),
-    (re.compile(r"^(millions?|mln|mn|milyon\w*|million\w*|млн|миллион\w*|милион\w*)$"), 1e6),
+    (re.compile(r"^(億|亿)"), 1e8),  # Chinese: 111.81億 = 11,181,000,000
+    (re.compile(r"^(millions?|mln|mn|mio|milyon\w*|million\w*|milion\w*|млн|миллион\w*|милион\w*)$"), 1e6),
+    (re.compile(r"^(萬|万)"), 1e4),
     (re.compile(r"^(thousands?|bin|min|mıñ|тыс\w*|хиляд\w*)$"), 1e3),
 )
+"""Scale words as evidence excerpts write them ("мрлд" is a misspelling quoted verbatim from a source)."""
 _NUMBER_WORDS = {
     "one": 1,
     "bir": 1,
@@ -254,15 +268,92 @@ _NUMBER_WORDS = {
 _CONNECTORS = {"and", "ve", "va", "və", "и", "i"}
 
 
-def _readings(token: str) -> set[float]:
-    """A written number read with either decimal convention ("6,3" -> 6.3 and 63)."""
+DecimalMark = Literal[",", "."] | None
+"""The decimal mark of a text's language, or None where it is not known (then both are tried)."""
+
+DECIMAL_COMMA_LANGUAGES = frozenset(
+    [
+        "az",
+        "be",
+        "bg",
+        "cs",
+        "da",
+        "de",
+        "el",
+        "es",
+        "et",
+        "fi",
+        "fr",
+        "hr",
+        "hu",
+        "hy",
+        "id",
+        "it",
+        "ka",
+        "kk",
+        "ky",
+        "lt",
+        "lv",
+        "mn",
+        "nb",
+        "nl",
+        "pl",
+        "pt",
+        "ro",
+        "ru",
+        "sk",
+        "sl",
+        "sr",
+        "sv",
+        "tg",
+        "tk",
+        "tr",
+        "uk",
+        "uz",
+    ]
+)
+DECIMAL_POINT_LANGUAGES = frozenset(["en", "zh", "ja", "ko", "th", "he", "hi", "ms", "mt", "ga"])
+"""ISO 639-1 languages by decimal mark (CLDR number symbols); others are read both ways."""
+
+
+def decimal_mark(language: str) -> DecimalMark:
+    """The decimal mark numbers are written with in ``language`` (ISO 639-1), or None if unknown."""
+    if language in DECIMAL_COMMA_LANGUAGES:
+        return ","
+    if language in DECIMAL_POINT_LANGUAGES:
+        return "."
+    return None
+
+
+def _readings(token: str, mark: DecimalMark = None) -> set[float]:
+    """The values a written number can have: "6,3" is 6.3; "1,234.5" 1234.5; "2,863" 2.863 or 2863.
+
+    A separator is a thousands separator when it repeats or when the other separator follows it,
+    and a decimal mark when fewer or more than three digits follow it. Only a single separator
+    followed by exactly three digits is ambiguous; ``mark`` (the language's decimal mark) settles
+    it, and without one both readings are returned.
+    """
     token = re.sub(r"[\u00a0\u202f ]", "", token).strip(".,")
+    separators = [char for char in token if char in ".,"]
+    decimals: list[str | None]
+    if not separators:
+        decimals = [None]
+    elif len(set(separators)) == 2:
+        decimals = [separators[-1]]
+    elif len(separators) > 1:
+        decimals = [None]
+    elif len(token) - token.index(separators[0]) - 1 != 3:
+        decimals = [separators[0]]
+    elif mark is None:
+        decimals = [separators[0], None]
+    else:
+        decimals = [separators[0] if separators[0] == mark else None]
     found: set[float] = set()
-    for reading in {
-        token.replace(",", ""),
-        token.replace(".", "").replace(",", "."),
-        token.replace(",", "."),
-    }:
+    for decimal in decimals:
+        grouping = "".join(char for char in ".," if char != decimal)
+        reading = token.translate(str.maketrans("", "", grouping))
+        if decimal is not None:
+            reading = reading.replace(decimal, ".")
         with contextlib.suppress(ValueError):
             found.add(float(reading))
     return found
@@ -272,7 +363,7 @@ def _scale_of(word: str) -> float | None:
     return next((scale for pattern, scale in _SCALE_WORDS if pattern.match(word)), None)
 
 
-def _composite_amounts(text: str) -> set[float]:
+def _composite_amounts(text: str, mark: DecimalMark = None) -> set[float]:
     """Amounts written as number-scale runs: "5 milyard 57 milyon 994 min" -> 5,057,994,000."""
     tokens = [token.casefold() for token in _TOKEN.findall(text)]
     amounts: set[float] = set()
@@ -281,7 +372,7 @@ def _composite_amounts(text: str) -> set[float]:
     while i < len(tokens):
         token = tokens[i]
         values = (
-            _readings(token)
+            _readings(token, mark)
             if token[0].isdigit()
             else {float(_NUMBER_WORDS[token])}
             if token in _NUMBER_WORDS
@@ -301,9 +392,9 @@ def _composite_amounts(text: str) -> set[float]:
 
 
 def numbers_in_text(text: str) -> set[float]:
-    """Every number written in ``text``, read with either decimal convention.
+    """Every number written in ``text``, read as :func:`_readings` does with no known decimal mark.
 
-    "6,3" gives 6.3 and 63; "1,234.5" gives 1234.5; "1 546,2" gives 1546.2. Spaces inside a
+    "6,3" gives 6.3; "2,863" 2.863 and 2863; "1,234.5" 1234.5; "1 546,2" 1546.2. Spaces inside a
     number are taken as thousands separators.
     """
     found: set[float] = set()
@@ -312,26 +403,68 @@ def numbers_in_text(text: str) -> set[float]:
     return found
 
 
-def value_stated_in(value: float, text: str, relative_tolerance: float = 1e-9) -> bool:
-    """True if ``value`` is written in ``text`` at some scale (units, thousands ... trillions).
+def _scale_after(text: str, end: int) -> float:
+    """The scale of the word right after position ``end`` of ``text`` (1 if no scale word follows)."""
+    following = _WORD_AFTER.match(text, end)
+    return (_scale_of(following.group(1).casefold()) or 1.0) if following else 1.0
 
-    "$6.3 billion", "6,3 млрд" and "6,300 million" all state 6.3e9. The scale word itself is not
-    checked, only the digits, which is enough to catch a figure that drifted from its source.
+
+def amounts_in_text(text: str, mark: DecimalMark = None) -> set[float]:
+    """Every amount written in ``text``: each number times the scale word that follows it.
+
+    "$6.3 billion" gives 6.3e9; "6,300 million" 6.3e9 (with ``mark`` '.'); "2 863 000 000" 2.863e9;
+    "88%" 88; "5 milyard 57 milyon 994 min" 5,057,994,000. A number is never read at a scale its
+    text does not state. ``mark`` is the decimal mark of the text's language (see :func:`_readings`).
     """
-    if value == 0:
-        return 0.0 in numbers_in_text(text)
-    scaled = any(
-        math.isclose(number * scale, value, rel_tol=relative_tolerance)
-        for number in numbers_in_text(text)
-        for scale in _SCALES
-    )
-    return scaled or any(
-        math.isclose(amount, value, rel_tol=relative_tolerance) for amount in _composite_amounts(text)
-    )
+    amounts: set[float] = set()
+    for pattern in (_TOKEN, _GROUPED_NUMBER):
+        for match in pattern.finditer(text):
+            if match.group()[0].isdigit():
+                scale = _scale_after(text, match.end())
+                amounts |= {reading * scale for reading in _readings(match.group(), mark)}
+    return amounts | _composite_amounts(text, mark)
+
+
+def value_stated_in(
+    value: float, text: str, relative_tolerance: float = 1e-9, mark: DecimalMark = None
+) -> bool:
+    """True if ``value`` is written in ``text`` with its scale: "$6.3 billion" states 6.3e9.
+
+    "6,3 млрд", "6,300 million" and "6 300 000 000" state it too; "6.3 million" and a bare "6.3"
+    do not, so a figure entered at the wrong scale (a value multiplied by 1,000) is caught. Give the
+    language's decimal ``mark`` to read "1,647 milyard" as 1.647e9 only, not also as 1.647e12.
+    """
+    return _stated(value, text, relative_tolerance, mark)
+
+
+@lru_cache(maxsize=8192)
+def _stated(value: float, text: str, relative_tolerance: float, mark: DecimalMark) -> bool:
+    """:func:`value_stated_in`, memoised: the same rows are checked on every validation."""
+    amounts = amounts_in_text(text, mark)
+    return any(math.isclose(amount, value, rel_tol=relative_tolerance) for amount in amounts)
+
+
+def _evidence_marks(sources: pd.DataFrame, frame: pd.DataFrame) -> list[DecimalMark]:
+    """The decimal mark of each row's evidence: that of its first source's language (None if unknown)."""
+    language = dict(zip(sources["source_id"], sources["language"], strict=True))
+    return [decimal_mark(language.get(cited.split(";")[0], "")) for cited in frame["source_ids"]]
+
+
+def _as_written(value: float) -> str:
+    """A validated number as the CSV writes it: plain digits, no exponent ("2863000000", "6.6")."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def figures_in_evidence(tables: Tables, labels: Labels) -> list[Failure]:
-    """Every trade value, stated aggregate and arms share must be written in its own evidence."""
+    """Every trade value, stated aggregate and arms share must be written, at its scale, in its evidence.
+
+    Numbers are read with the decimal mark of the language of the row's first source, which states the
+    figure (so "1,647 milyard" is 1.647 billion, and 1,647 billion is not accepted for it); the rule
+    waits for a valid sources.csv.
+    """
+    if not _ready(tables, "sources"):
+        return []
     failures: list[Failure] = []
     for name, column in (
         ("trade", "value_usd"),
@@ -341,16 +474,20 @@ def figures_in_evidence(tables: Tables, labels: Labels) -> list[Failure]:
         if not _ready(tables, name):
             continue
         frame = tables[name]
+        marks = _evidence_marks(tables["sources"], frame)
         stated = pd.Series(
             [
-                value_stated_in(float(v), str(e))
-                for v, e in zip(frame[column], frame["evidence"], strict=True)
+                value_stated_in(float(v), str(e), mark=m)
+                for v, e, m in zip(frame[column], frame["evidence"], marks, strict=True)
             ],
             index=frame.index,
             dtype=bool,
         )
-        bad = frame.loc[~stated, column].map(lambda v: f"{v:g}")
-        rule = "the figure is not written in the row's evidence excerpt"
+        bad = frame.loc[~stated, column].map(_as_written)
+        rule = (
+            "the figure is not written in the row's evidence excerpt at this scale "
+            "(the number with its scale word, e.g. '6.3 billion' for 6300000000)"
+        )
         failures += _failures_at(frame, labels[name], column, bad, rule)
     return failures
 
@@ -381,8 +518,14 @@ ROW_RULES = (
     _row_rule(
         "trade",
         "months",
-        "full_year must cover 12 months and a partial period fewer",
-        lambda f: (f["period"] == "full_year") == (f["months"] == 12),
+        "months must be the number of months in period (full_year = 12, jan-sep = 9)",
+        lambda f: f["period"].map(period_months).astype("Int64").eq(f["months"]),
+    ),
+    _row_rule(
+        "sources",
+        "accessed",
+        "accessed is before published: a page cannot be read before it appears",
+        lambda f: f["published"].isna() | (f["accessed"] >= f["published"]),
     ),
     _row_rule(
         "trade",
@@ -453,6 +596,54 @@ ROW_RULES = (
     ),
 )
 
+
+def _precision_pairs(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """(date column, precision column) pairs by naming: ``date``/``date_precision``,
+    ``start_date``/``start_precision``, and so on."""
+    pairs = []
+    for column in frame.columns:
+        if column == "date_precision":
+            pairs.append(("date", column))
+        elif column.endswith("_precision"):
+            pairs.append((column.removesuffix("_precision") + "_date", column))
+    return [(date, precision) for date, precision in pairs if date in frame.columns]
+
+
+def dates_match_precision(tables: Tables, labels: Labels) -> list[Failure]:
+    """A date known to the year is written as 1 January, one known to the month as the 1st.
+
+    Applies to every table with a date column and its precision column (see :func:`_precision_pairs`).
+    """
+    failures: list[Failure] = []
+    for name, frame in tables.items():
+        if not _ready(tables, name):
+            continue
+        for date, precision in _precision_pairs(frame):
+            dates = frame[date]
+            year_off = frame[precision].eq("year") & dates.notna() & ~(dates.dt.day_of_year == 1)
+            month_off = frame[precision].eq("month") & dates.notna() & ~(dates.dt.day == 1)
+            for bad, rule in (
+                (year_off, f"{precision} is 'year', so {date} must be 1 January of its year (YYYY-01-01)"),
+                (month_off, f"{precision} is 'month', so {date} must be the 1st of its month (YYYY-MM-01)"),
+            ):
+                if not bad.any():
+                    continue
+                shown = dates.loc[bad.fillna(False).astype(bool)].dt.strftime("%Y-%m-%d")
+                failures += _failures_at(frame, labels[name], date, shown, rule)
+    return failures
+
+
+def check_specifications(tables: Tables, labels: Labels) -> list[Failure]:
+    """Every claim's check kind and parameters are valid (``check_spec_failures``), once every table is.
+
+    A parameter may name an id of any table (an event, a country, a region); when that table failed
+    its own rules it arrives empty, and "no such id" would only echo the real failure.
+    """
+    if not all(_ready(tables, name) for name in tables):
+        return []
+    return check_spec_failures(tables, labels)
+
+
 TABLE_RULES: tuple[Callable[[Tables, Labels], list[Failure]], ...] = (
     unknown_source_ids,
     unused_sources,
@@ -463,9 +654,10 @@ TABLE_RULES: tuple[Callable[[Tables, Labels], list[Failure]], ...] = (
     sections_in_range,
     one_default_article,
     known_regions,
-    check_spec_failures,
+    check_specifications,
     overlapping_memberships,
     figures_in_evidence,
+    dates_match_precision,
     *ROW_RULES,
 )
 

@@ -1,28 +1,44 @@
 """Read the hand-curated CSV tables of ``data/raw``, validate them, and return typed DataFrames.
 
-Every other module reads data through :func:`load_raw`. Reading is strict: a file must be UTF-8
-without a byte-order mark, rectangular, and free of stray whitespace; then each table is validated
-lazily against its pandera model (``ots_analysis.schemas``) and all tables together against the
-cross-table rules (``ots_analysis.integrity``). Every failure is collected before anything is raised,
-so one run reports them all. The returned frames are indexed by their CSV line number
-(``csv_line``), which keeps each row traceable to the file.
+Every other module reads data through :func:`load_raw`. Reading is strict: a file must be a regular
+UTF-8 file without a byte-order mark, parse as CSV, and be rectangular; its header must be exactly
+the model's columns in order; every cell must pass the text rules of ``ots_analysis.cells`` (no
+invisible characters, no formula prefixes, plain ASCII numbers); then each table is validated lazily
+against its pandera model (``ots_analysis.schemas``) and all tables together against the cross-table
+rules (``ots_analysis.integrity``). Every failure is collected before anything is raised, so one run
+reports them all, root causes first: a file that cannot be parsed, or whose header is wrong, is
+reported as such and nothing else is checked in it; a table with any failure takes no part in the
+cross-table rules (whose failures would only be echoes). The returned frames are indexed by their
+CSV line number (``csv_line``), which keeps each row traceable to the file.
+
+Validating a table is memoised on the file's bytes within a process (:func:`clear_cache` empties
+it), so loading unchanged files again, as tests and the fuzz runs do, costs only the cross-table
+rules.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
-from dataclasses import dataclass, fields
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
+from ots_analysis.cells import cell_failures, header_failures, model_columns
 from ots_analysis.errors import DataValidationError, Failure, display_path
 from ots_analysis.integrity import integrity_failures
 from ots_analysis.paths import ProjectPaths, project_paths
 from ots_analysis.schemas import TABLES, TableSpec
+
+Progress = Callable[[str], None]
+"""Called with a short description of each step (e.g. ``"validating raw/trade.csv"``)."""
 
 _BOM = b"\xef\xbb\xbf"
 _RULE_WORDING = {
@@ -44,6 +60,9 @@ _RULE_WORDING = {
     "isin": "value is not one of the allowed values",
     "str_matches": "value does not have the required form",
     "at_most_words": "evidence excerpt is longer than the word limit",
+    "not_before": "date is earlier than this table can hold (a typo in the year?)",
+    "iso639_1": "must be an ISO 639-1 language code: two lowercase letters such as en, ru, tr",
+    "month_period": "must be full_year or a month range such as jan-sep (first month not after the last)",
 }
 
 
@@ -54,6 +73,8 @@ class RawTable:
     frame: pd.DataFrame
     header: tuple[str, ...]
     failures: tuple[Failure, ...]
+    complete: bool = True
+    """False when reading stopped early (unreadable file, CSV syntax error): ``frame`` is then empty."""
 
 
 @dataclass(frozen=True)
@@ -111,12 +132,69 @@ def _decode(raw: bytes, file: str) -> tuple[str | None, list[Failure]]:
         return None, [Failure(file, line, column, name, "", rule)]
 
 
+def _locate_field(text: str, start_line: int, limit: int) -> int:
+    """The 1-based field of the record starting on ``start_line`` where CSV parsing goes wrong.
+
+    That is the field whose opening quotation mark is never closed, the field longer than ``limit``
+    characters, or the field in which a closing quotation mark is followed by other text.
+    """
+    offset = 0
+    for _ in range(start_line - 1):
+        offset = text.index("\n", offset) + 1
+    field, length, quoted, opened = 1, 0, False, 1
+    i = offset
+    while i < len(text):
+        char = text[i]
+        if quoted:
+            if char == '"' and text[i + 1 : i + 2] == '"':
+                i += 1
+            elif char == '"':
+                quoted = False
+                if text[i + 1 : i + 2] not in ("", ",", "\n", "\r"):
+                    return field
+        elif char == '"' and length == 0:
+            quoted, opened = True, field
+        elif char == ",":
+            field, length = field + 1, -1
+        elif char in "\r\n":
+            return field
+        length += 1
+        if length > limit:
+            return field
+        i += 1
+    return opened if quoted else field
+
+
+def _syntax_failure(
+    error: csv.Error, text: str, start_line: int, header: list[str] | None, file: str
+) -> Failure:
+    """A CSV syntax error, reported where the broken record starts, in the field that breaks it."""
+    limit = csv.field_size_limit()
+    number = _locate_field(text, start_line, limit)
+    name = header[number - 1] if header is not None and start_line > 1 and number <= len(header) else ""
+    message = str(error)
+    if "unexpected end of data" in message:
+        rule = (
+            "a quoted cell is never closed (unbalanced quotation mark): the rest of the file was read "
+            'as one cell; close the quote or double it ("") if it belongs to the text'
+        )
+    elif "field larger than field limit" in message:
+        rule = (
+            f"cell is longer than {limit} characters (a missing closing quotation mark may have "
+            "joined many rows into one cell)"
+        )
+    else:
+        rule = f'CSV syntax error: {message} (a quotation mark inside a cell must be doubled: "")'
+    return Failure(file, start_line, number, name, "", rule)
+
+
 def parse_csv_text(text: str, file: str) -> RawTable:
     """Split CSV text into cells, recording each record's first physical line.
 
-    Structural problems become failures rather than exceptions: a missing or duplicated header
-    name, a record with the wrong number of fields, and cells with leading or trailing whitespace.
-    Blank lines are skipped. Cells keep their text; empty cells become missing values.
+    Structural problems become failures rather than exceptions: a CSV syntax error (then nothing of
+    the file is kept, so no rule runs on a partial table), a missing or duplicated header name, and
+    a record with the wrong number of fields (reported at its first missing or extra field). Blank
+    lines are skipped. Cells keep their text as written; empty cells become missing values.
     """
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     failures: list[Failure] = []
@@ -136,11 +214,11 @@ def parse_csv_text(text: str, file: str) -> RawTable:
             records.append(record)
             lines.append(start)
     except csv.Error as error:
-        rule = f"CSV syntax error: {error}"
-        failures.append(_text_failure(file, reader.line_num, 0, rule))
+        failure = _syntax_failure(error, text, previous_end + 1, header, file)
+        return RawTable(pd.DataFrame(), tuple(header or ()), (failure,), complete=False)
     if header is None:
         failures.append(_text_failure(file, 1, 0, "file has no header row"))
-        return RawTable(pd.DataFrame(), (), tuple(failures))
+        return RawTable(pd.DataFrame(), (), tuple(failures), complete=False)
 
     for number, name in enumerate(header, start=1):
         if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
@@ -152,14 +230,13 @@ def parse_csv_text(text: str, file: str) -> RawTable:
     kept_lines: list[int] = []
     for line, record in zip(lines, records, strict=True):
         if len(record) != len(header):
-            rule = f"row has {len(record)} fields but the header has {len(header)}"
-            failures.append(_text_failure(file, line, 0, rule))
+            number = min(len(record), len(header)) + 1
+            name = header[number - 1] if number <= len(header) else ""
+            what = "is missing from here on" if len(record) < len(header) else "is one too many"
+            rule = f"row has {len(record)} fields but the header has {len(header)}: field {number} {what}"
+            failures.append(Failure(file, line, number, name, "", rule))
             continue
-        for number, (name, cell) in enumerate(zip(header, record, strict=True), start=1):
-            if cell != cell.strip():
-                rule = "leading or trailing whitespace in cell"
-                failures.append(Failure(file, line, number, name, cell, rule))
-        kept_records.append([cell.strip() for cell in record])
+        kept_records.append(record)
         kept_lines.append(line)
 
     frame = pd.DataFrame(
@@ -172,14 +249,32 @@ def parse_csv_text(text: str, file: str) -> RawTable:
     return RawTable(frame, tuple(header), tuple(failures))
 
 
+def _file_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a CSV file, or None if it is a regular file."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            return f"is a symbolic link to '{path.readlink()}', which does not exist"
+        return "file is missing"
+    except OSError as error:
+        return f"cannot be read: {error.strerror or error}"
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a CSV file"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file (a device, socket or pipe), so it is not read"
+    return None
+
+
 def read_raw_table(path: Path, file: str | None = None) -> RawTable:
     """Read one raw CSV file strictly (see :func:`parse_csv_text`)."""
     label = file or str(path)
-    if not path.is_file():
-        return RawTable(pd.DataFrame(), (), (_text_failure(label, 0, 0, "file is missing"),))
-    text, failures = _decode(path.read_bytes(), label)
+    data, problem = _read_bytes(path)
+    if data is None:
+        return RawTable(pd.DataFrame(), (), (_text_failure(label, 0, 0, problem or ""),), complete=False)
+    text, failures = _decode(data, label)
     if text is None:
-        return RawTable(pd.DataFrame(), (), tuple(failures))
+        return RawTable(pd.DataFrame(), (), tuple(failures), complete=False)
     return parse_csv_text(text, label)
 
 
@@ -261,47 +356,148 @@ def _typed(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     return frame.assign(**converted)
 
 
+def _as_written(failures: list[Failure], text: pd.DataFrame) -> list[Failure]:
+    """Show each failing cell's value as written in the file, not as pandera converted it."""
+    shown = []
+    for failure in failures:
+        if failure.line in text.index and failure.column in text.columns:
+            cell = text.loc[failure.line, failure.column]
+            if isinstance(cell, str) and failure.value != "":
+                failure = replace(failure, value=cell)
+        shown.append(failure)
+    return shown
+
+
 def validate_table(raw: RawTable, spec: TableSpec, file: str) -> tuple[pd.DataFrame, list[Failure]]:
-    """Validate one table against its model; return the typed frame (empty on failure) and failures."""
+    """Validate one table; return the typed frame and the failures, root causes first.
+
+    A table that could not be read, or whose header is not the model's columns in order, yields only
+    those failures (checking its cells would report echoes of the same mistake). Otherwise each cell
+    gets the text rules of :mod:`ots_analysis.cells`, then the pandera model; a cell already
+    reported by a text rule is not reported again by the model. The frame is empty if anything
+    failed, so that the cross-table rules only see whole, valid tables.
+    """
     failures = list(raw.failures)
-    if raw.frame.empty and not raw.header:
+    if not raw.complete:
         return pd.DataFrame(), failures
+    problems = header_failures(raw.header, model_columns(spec.model), file)
+    header_level = [failure for failure in failures if failure.line <= 1]
+    if problems or header_level:
+        return pd.DataFrame(), sorted({*header_level, *problems})
+    text = cell_failures(raw.frame, spec.model, file)
+    failures += text
+    reported = {(failure.line, failure.column_number) for failure in text}
+    stripped = raw.frame.apply(lambda column: column.str.strip()) if not raw.frame.empty else raw.frame
+    stripped = stripped.where(stripped != "", None)
     try:
-        validated = spec.model.validate(raw.frame, lazy=True)
+        validated = spec.model.validate(stripped, lazy=True)
     except pa.errors.SchemaErrors as error:
-        failures.extend(_schema_failures(error, raw.header, file, spec.model.__name__))
+        schema = _schema_failures(error, raw.header, file, spec.model.__name__)
+        failures += [f for f in _as_written(schema, raw.frame) if (f.line, f.column_number) not in reported]
+    if failures:
         return pd.DataFrame(), failures
     return _typed(validated, spec), failures
 
 
-def load_tables(paths: ProjectPaths) -> tuple[dict[str, pd.DataFrame], list[Failure]]:
-    """Read and validate every raw table; return the typed tables and every failure found."""
+@lru_cache(maxsize=64)
+def _validated_bytes(
+    name: str, data: bytes | None, problem: str | None, label: str, today: dt.date
+) -> tuple[pd.DataFrame, tuple[Failure, ...]]:
+    """:func:`validate_table` on one file's bytes, memoised (``today`` keys the date rules)."""
+    del today  # part of the cache key only
+    spec = TABLES[name]
+    if data is None:
+        raw = RawTable(pd.DataFrame(), (), (_text_failure(label, 0, 0, problem or "file is missing"),), False)
+    else:
+        text, decode_failures = _decode(data, label)
+        raw = (
+            RawTable(pd.DataFrame(), (), tuple(decode_failures), complete=False)
+            if text is None
+            else parse_csv_text(text, label)
+        )
+    frame, failures = validate_table(raw, spec, label)
+    return frame, tuple(failures)
+
+
+def clear_cache() -> None:
+    """Forget memoised validations (benchmarks time a cold load with it)."""
+    _validated_bytes.cache_clear()
+
+
+def _read_bytes(path: Path) -> tuple[bytes | None, str | None]:
+    """The file's bytes, or None and why it cannot be read."""
+    problem = _file_problem(path)
+    if problem is not None:
+        return None, problem
+    try:
+        return path.read_bytes(), None
+    except OSError as error:
+        return None, f"cannot be read: {error.strerror or error}"
+
+
+def load_tables(
+    paths: ProjectPaths, progress: Progress | None = None
+) -> tuple[dict[str, pd.DataFrame], list[Failure]]:
+    """Read and validate every raw table; return the typed tables and every failure found.
+
+    A table with any failure is returned empty, which keeps it out of the cross-table rules.
+    """
     tables: dict[str, pd.DataFrame] = {}
     failures: list[Failure] = []
     labels = {}
-    for name, spec in TABLES.items():
+    raw_label = display_path(paths.raw, paths.root)
+    if not paths.raw.is_dir():
+        why = "is not a folder" if paths.raw.exists() else "folder does not exist"
+        return {name: pd.DataFrame() for name in TABLES}, [_text_failure(raw_label, 0, 0, why)]
+    for name in TABLES:
         path = paths.raw_table(name)
         label = display_path(path, paths.root)
         labels[name] = label
-        frame, table_failures = validate_table(read_raw_table(path, label), spec, label)
-        tables[name] = frame
+        if progress is not None:
+            progress(f"validating {label}")
+        data, problem = _read_bytes(path)
+        frame, table_failures = _validated_bytes(name, data, problem, label, dt.date.today())
+        tables[name] = frame.copy(deep=False)
         failures.extend(table_failures)
+    if progress is not None:
+        progress("checking the rules across tables")
     failures.extend(integrity_failures(tables, labels))
     return tables, failures
 
 
-def validate_raw(paths: ProjectPaths | None = None) -> list[Failure]:
+def unexpected_raw_files(paths: ProjectPaths) -> list[Failure]:
+    """Warnings, not failures: each CSV file in the raw folder that is not a table of the schema.
+
+    Such a file is not read, which is worth knowing when it was meant to be (a misspelt name, a
+    table saved under a new name).
+    """
+    if not paths.raw.is_dir():
+        return []
+    known = {paths.raw_table(name).name for name in TABLES}
+    return [
+        _text_failure(
+            display_path(path, paths.root),
+            0,
+            0,
+            f"not a table of the schema, so it is not read (tables: {', '.join(sorted(known))})",
+        )
+        for path in sorted(paths.raw.iterdir())
+        if path.name.lower().endswith(".csv") and path.name not in known
+    ]
+
+
+def validate_raw(paths: ProjectPaths | None = None, progress: Progress | None = None) -> list[Failure]:
     """Every failure in ``data/raw`` (schema and cross-table); an empty list means valid."""
-    return load_tables(paths or project_paths())[1]
+    return load_tables(paths or project_paths(), progress)[1]
 
 
-def load_raw(paths: ProjectPaths | None = None) -> RawData:
+def load_raw(paths: ProjectPaths | None = None, progress: Progress | None = None) -> RawData:
     """Load every raw table, validated and typed.
 
     Raises :class:`~ots_analysis.errors.DataValidationError` listing every failure if any table
     breaks its schema or a cross-table rule.
     """
-    tables, failures = load_tables(paths or project_paths())
+    tables, failures = load_tables(paths or project_paths(), progress)
     if failures:
         raise DataValidationError(failures)
     return RawData(**tables)

@@ -134,12 +134,22 @@ def project_paths(
     """Resolve the project's folders; arguments win over environment variables over defaults.
 
     When both ``raw`` and ``processed`` are given (or set in the environment) no repository is needed,
-    which lets tests and other projects point the library at any pair of folders.
+    which lets tests and other projects point the library at any pair of folders. ``raw`` alone is
+    enough outside a checkout too (``ots-analysis validate --raw-dir X``): the processed folder is
+    then ``processed`` beside it.
     """
     raw_dir = raw if raw is not None else os.environ.get(RAW_ENV)
     processed_dir = processed if processed is not None else os.environ.get(PROCESSED_ENV)
     if root is None and raw_dir and processed_dir:
         root_dir = _search_upwards(Path(raw_dir).resolve()) or Path(raw_dir).resolve().parent
+    elif root is None and raw_dir:
+        # A raw folder alone is enough to validate, even outside a checkout; outputs then go to a
+        # "processed" folder beside it, as data/processed sits beside data/raw.
+        try:
+            root_dir = find_root()
+        except ProjectNotFoundError:
+            root_dir = _search_upwards(Path(raw_dir).resolve()) or Path(raw_dir).resolve().parent
+            processed_dir = str(Path(raw_dir).resolve().parent / "processed")
     else:
         root_dir = find_root(root)
     return ProjectPaths(

@@ -38,7 +38,10 @@ from ots_analysis.vocab import (
 )
 
 EVIDENCE_MAX_WORDS = 25
-FIRST_YEAR = 1991  # the Turkic states' independence; no table reaches further back
+FIRST_YEAR = 1991  # the Turkic states' independence; most tables reach no further back
+FIRST_DAY = f"{FIRST_YEAR}-01-01"  # the earliest date a table holds, unless it says otherwise
+FIRST_MEMBERSHIP_DAY = "1949-04-04"  # NATO's founding, the oldest of the organisations
+FIRST_EVENT_DAY = "1988-01-01"  # the first Soviet republics' declarations of sovereignty (1988-1990)
 CURRENT_YEAR = dt.date.today().year
 
 _SOURCE_IDS = "One or more source_id of sources.csv, separated by ';'."
@@ -56,8 +59,14 @@ def _evidence_field(nullable: bool = False) -> Any:
     return pa.Field(at_most_words={"max_words": EVIDENCE_MAX_WORDS}, nullable=nullable, description=_EVIDENCE)
 
 
-def _date_field(description: str, nullable: bool = False) -> Any:
-    return pa.Field(iso_date=(), not_in_future=(), nullable=nullable, description=description)
+def _date_field(description: str, nullable: bool = False, earliest: str = FIRST_DAY) -> Any:
+    return pa.Field(
+        iso_date=(),
+        not_in_future=(),
+        not_before={"earliest": earliest},
+        nullable=nullable,
+        description=description,
+    )
 
 
 def _precision_field(description: str, nullable: bool = False) -> Any:
@@ -90,9 +99,7 @@ class Sources(_RawTable):
         "or what was checked for an undated page.",
     )
     accessed: Series[str] = _date_field("Date the page was read (YYYY-MM-DD).")
-    language: Series[str] = pa.Field(
-        str_matches=r"^[a-z]{2}$", description="ISO 639-1 code of the page's language."
-    )
+    language: Series[str] = pa.Field(iso639_1=(), description="ISO 639-1 code of the page's language.")
     kind: Series[str] = pa.Field(isin=SOURCE_KINDS, description="official, news, statistics, ...")
 
 
@@ -126,9 +133,11 @@ class Memberships(_RawTable):
     organization: Series[str] = pa.Field(isin=ORGANIZATIONS, description="Organisation acronym.")
     status: Series[str] = pa.Field(isin=MEMBERSHIP_STATUSES, description="Status held.")
     founding: Series[str] = pa.Field(isin=TRUE_FALSE, description="true for a founding member.")
-    start_date: Series[str] = _date_field("First day of the spell (YYYY-MM-DD).", True)
+    start_date: Series[str] = _date_field("First day of the spell (YYYY-MM-DD).", True, FIRST_MEMBERSHIP_DAY)
     start_precision: Series[str] = _precision_field("Precision of start_date.", True)
-    end_date: Series[str] = _date_field("Last day of the spell; empty while it lasts.", True)
+    end_date: Series[str] = _date_field(
+        "Last day of the spell; empty while it lasts.", True, FIRST_MEMBERSHIP_DAY
+    )
     end_precision: Series[str] = _precision_field("Precision of end_date.", True)
     source_ids: Series[str] = _source_ids_field()
     evidence: Series[str] = _evidence_field()
@@ -145,7 +154,9 @@ class Events(_RawTable):
     """The OTS timeline: summits, founding, renaming, admissions, and dated political events."""
 
     event_id: Series[str] = pa.Field(slug=(), unique=True, description="Unique key (slug).")
-    date: Series[str] = _date_field("Date (YYYY-MM-DD); the 1st of the period at coarser precision.")
+    date: Series[str] = _date_field(
+        "Date (YYYY-MM-DD); the 1st of the period at coarser precision.", earliest=FIRST_EVENT_DAY
+    )
     date_precision: Series[str] = _precision_field("day, month or year.")
     kind: Series[str] = pa.Field(isin=EVENT_KINDS, description="Kind of event.")
     title: Series[str] = pa.Field(description="Short title in the project's words.")
@@ -183,7 +194,7 @@ class Trade(_RawTable):
     )
     value_usd: Series[float] = pa.Field(ge=0, description="Value in current US dollars.")
     period: Series[str] = pa.Field(
-        str_matches=r"^(full_year|[a-z]{3}-[a-z]{3})$",
+        month_period=(),
         description="full_year, or the months covered, e.g. jan-sep.",
     )
     months: Series[int] = pa.Field(ge=1, le=12, description="Number of months covered.")
@@ -206,7 +217,7 @@ class TradeAggregates(_RawTable):
     measure: Series[str] = pa.Field(isin=AGGREGATE_MEASURES, description="actual, expected, target.")
     value_usd: Series[float] = pa.Field(ge=0, description="Value in current US dollars.")
     period: Series[str] = pa.Field(
-        str_matches=r"^(full_year|[a-z]{3}-[a-z]{3})$",
+        month_period=(),
         nullable=True,
         description="full_year or months covered; empty if not stated.",
     )
@@ -256,7 +267,7 @@ class ArmsSuppliers(_RawTable):
         unique = ["recipient_iso3", "supplier_iso3", "period_start", "period_end", "source_ids"]
 
 
-_CLAIM_ID = r"^C\d{2,3}$"
+_CLAIM_ID = r"^C[0-9]{2,3}$"  # ASCII digits: Python's \d also takes "C٠١"
 
 
 class Articles(_RawTable):
@@ -276,9 +287,7 @@ class Articles(_RawTable):
         description="How the publication date was established, where the page does not show it in full.",
     )
     url: Series[str] = pa.Field(http_url=(), description="Address of the article.")
-    language: Series[str] = pa.Field(
-        str_matches=r"^[a-z]{2}$", description="ISO 639-1 code of the article's language."
-    )
+    language: Series[str] = pa.Field(iso639_1=(), description="ISO 639-1 code of the article's language.")
     sections: Series[str] = pa.Field(
         description="The article's section names in order, separated by ';' (section 0 is the lead)."
     )

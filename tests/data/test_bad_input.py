@@ -3,7 +3,8 @@
 Every case copies ``data/raw`` (the ``scratch`` fixture), breaks one file in one way, and runs the command
 line in-process. The CLI must exit 1, name ``<file>:<line>:<column>`` of the broken cell (and the column's
 name where there is one), print no traceback, write nothing to the processed folder, and leave the raw
-files byte for byte as they were. ``validate`` must report exactly what ``build`` reports.
+files byte for byte as they were. ``validate`` must report exactly what ``build`` reports (without
+build's "Nothing was written.").
 
 Files are edited as text (or bytes), so only the intended cell changes; each edit is checked against the
 csv module's reading of the file before and after.
@@ -23,6 +24,7 @@ import pytest
 
 from ots_analysis.cli import main
 from ots_analysis.paths import ProjectPaths
+from ots_analysis.publish import leftovers
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class Expected:
     column_number: int  # 1-based CSV column; 0 where the failure has no single column
     column: str | None  # column name, where there is one
     rule: str  # a fragment of the rule's wording
+    value: str | None = None  # the cell as written in the file, where the message must show it
+    alone: bool = False  # the root cause must be the only failure reported (no echoes)
 
 
 Breakage = Callable[[Path], Expected]
@@ -155,13 +159,13 @@ def add_note_column(raw: Path) -> Expected:
 @breakage("wrong-type-value_usd")
 def text_in_value_usd(raw: Path) -> Expected:
     _, number = set_cell(raw / "trade.csv", 5, "value_usd", "about-two-billion")
-    return Expected("trade.csv", 5, number, "value_usd", "cannot be read as")
+    return Expected("trade.csv", 5, number, "value_usd", "not a plain number")
 
 
 @breakage("wrong-type-year")
 def text_in_year(raw: Path) -> Expected:
     _, number = set_cell(raw / "trade.csv", 5, "year", "twenty")
-    return Expected("trade.csv", 5, number, "year", "cannot be read as")
+    return Expected("trade.csv", 5, number, "year", "not a whole number")
 
 
 @breakage("empty-required-cell")
@@ -281,7 +285,210 @@ def row_missing_last_field(raw: Path) -> Expected:
     expected_records = [*before[:5], before[5][:-1], *before[6:]]
     assert read_records(path) == expected_records
     width = len(before[0])
-    return Expected("trade.csv", 6, 0, None, f"row has {width - 1} fields but the header has {width}")
+    rule = f"row has {width - 1} fields but the header has {width}"
+    return Expected("trade.csv", 6, width, before[0][-1], rule)
+
+
+# --- issue 11: wrong input that fuzzing got past -----------------------------------------------------
+# Each class of the issue has a case here; the message must name the file, line and column (and the
+# column's name), and, where a value is given, show the cell as it is written in the file.
+
+FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def number_case(file: str, line: int, column: str, written: str, rule: str) -> Breakage:
+    def breaking(raw: Path) -> Expected:
+        _, number = set_cell(raw / file, line, column, written)
+        return Expected(file, line, number, column, rule, value=written)
+
+    return breaking
+
+
+BREAKAGES["number-fullwidth-digits"] = number_case(
+    "trade.csv", 5, "value_usd", "4509000000".translate(FULLWIDTH), "not a plain number"
+)
+BREAKAGES["number-arabic-indic-digits"] = number_case(
+    "trade.csv", 5, "year", "2019".translate(ARABIC_INDIC), "not a whole number"
+)
+BREAKAGES["number-underscores"] = number_case(
+    "trade.csv", 2, "value_usd", "2_863_000_000", "not a plain number"
+)
+BREAKAGES["number-infinity"] = number_case("trade.csv", 2, "value_usd", "1e309", "not a plain number")
+BREAKAGES["number-nan"] = number_case("arms_suppliers.csv", 2, "share_pct", "NaN", "not a plain number")
+BREAKAGES["number-plus-sign"] = number_case("trade.csv", 2, "months", "+12", "formula")
+
+
+def cell_case(file: str, line: int, column: str, edit: Callable[[str], str], rule: str) -> Breakage:
+    """Replace one cell by ``edit(old text)``; the failure is expected at that cell."""
+
+    def breaking(raw: Path) -> Expected:
+        path = raw / file
+        written = edit(cell(path, line, column))
+        _, number = set_cell(path, line, column, written)
+        return Expected(file, line, number, column, rule, value=written)
+
+    return breaking
+
+
+# sources.csv line 4: aa-2019-09-turkey-welcomes-uzbekistan-turkic-council, published 2019-09-14.
+BREAKAGES["date-year-zero"] = cell_case("events.csv", 3, "date", lambda _: "0000-10-18", "earlier than this")
+BREAKAGES["date-year-one"] = cell_case("events.csv", 3, "date", lambda _: "0001-10-18", "earlier than this")
+BREAKAGES["date-accessed-in-1900"] = cell_case(
+    "sources.csv", 4, "accessed", lambda _: "1900-01-01", "earlier than this"
+)
+BREAKAGES["date-accessed-before-published"] = cell_case(
+    "sources.csv", 4, "accessed", lambda _: "2019-09-13", "accessed is before published"
+)
+
+
+@breakage("date-year-precision-not-1-january")
+def year_precision_on_18_october(raw: Path) -> Expected:
+    path = raw / "events.csv"
+    assert cell(path, 3, "date") == "1994-10-18"
+    set_cell(path, 3, "date_precision", "year")
+    number = read_records(path)[0].index("date") + 1
+    return Expected("events.csv", 3, number, "date", "must be 1 January of its year", value="1994-10-18")
+
+
+@breakage("date-month-precision-not-the-1st")
+def month_precision_on_the_3rd(raw: Path) -> Expected:
+    path = raw / "memberships.csv"
+    assert cell(path, 2, "start_date") == "2009-10-03"
+    set_cell(path, 2, "start_precision", "month")
+    number = read_records(path)[0].index("start_date") + 1
+    return Expected("memberships.csv", 2, number, "start_date", "must be the 1st of its month")
+
+
+def insert(char: str, at: int) -> Callable[[str], str]:
+    return lambda text: text[:at] + char + text[at:]
+
+
+BREAKAGES["invisible-nul"] = cell_case("sources.csv", 4, "title", insert("\x00", 6), "U+0000 NUL")
+BREAKAGES["invisible-bidi-override"] = cell_case(
+    "sources.csv", 4, "publisher", insert("\u202e", 0), "U+202E RIGHT-TO-LEFT OVERRIDE"
+)
+BREAKAGES["invisible-bidi-isolate"] = cell_case(
+    "events.csv", 3, "city", insert("\u2066", 3), "U+2066 LEFT-TO-RIGHT ISOLATE"
+)
+BREAKAGES["invisible-zero-width-space"] = cell_case(
+    "trade.csv", 5, "reporter_iso3", insert("\u200b", 3), "U+200B ZERO WIDTH SPACE"
+)
+BREAKAGES["invisible-word-joiner"] = cell_case(
+    "trade.csv", 5, "source_ids", insert("\u2060", 4), "U+2060 WORD JOINER"
+)
+BREAKAGES["invisible-line-separator"] = cell_case(
+    "events.csv", 3, "title", insert("\u2028", 4), "U+2028 LINE SEPARATOR"
+)
+BREAKAGES["invisible-c1-control"] = cell_case("events.csv", 3, "kind", insert("\x85", 2), "U+0085")
+BREAKAGES["invisible-in-url"] = cell_case(
+    "sources.csv", 4, "url", insert("\ufeff", 12), "U+FEFF ZERO WIDTH NO-BREAK SPACE"
+)
+BREAKAGES["url-with-a-space"] = cell_case(
+    "sources.csv", 4, "url", lambda url: url.replace("turkey-welcomes", "turkey welcomes"), "http(s) URL"
+)
+
+for prefix, where in [
+    ("=HYPERLINK(1)", ("sources.csv", 4, "title")),
+    ("+90 ", ("sources.csv", 4, "publisher")),
+    ("@SUM(1) ", ("events.csv", 3, "title")),
+    ("-cmd ", ("events.csv", 3, "title")),
+    ("-(2+3) ", ("trade_aggregates.csv", 2, "stated_by")),
+]:
+    BREAKAGES[f"formula-{prefix[:2].strip()}"] = cell_case(*where, insert(prefix, 0), "runs as a formula")
+BREAKAGES["formula-tab"] = cell_case("sources.csv", 4, "title", insert("\t", 0), "U+0009 TAB")
+
+
+@breakage("header-columns-swapped")
+def title_and_publisher_swapped(raw: Path) -> Expected:
+    path = raw / "sources.csv"
+    lines = read_lines(path)
+    assert lines[0].startswith("source_id,title,publisher,")
+    lines[0] = lines[0].replace("title,publisher", "publisher,title", 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    rule = "columns 'publisher' (2) and 'title' (3) are swapped"
+    return Expected("sources.csv", 1, 2, "publisher", rule, alone=True)
+
+
+@breakage("header-column-repeated")
+def second_note_column(raw: Path) -> Expected:
+    """Every schema column present, one of them twice (found by fuzzing: it used to crash)."""
+    path = raw / "claim_evidence.csv"
+    before = read_records(path)
+    lines = read_lines(path)
+    edited = [text + (",note" if index == 0 else ",x") if text else text for index, text in enumerate(lines)]
+    path.write_text("\n".join(edited), encoding="utf-8")
+    assert read_records(path)[0] == [*before[0], "note"]
+    return Expected(
+        "claim_evidence.csv", 1, len(before[0]) + 1, "note", "header name is repeated", alone=True
+    )
+
+
+BREAKAGES["vocabulary-period-reversed"] = cell_case(
+    "trade.csv", 6, "period", lambda _: "nov-jan", "month range"
+)
+BREAKAGES["vocabulary-period-en-dash"] = cell_case(
+    "trade.csv", 6, "period", lambda _: "jan–nov", "month range"
+)
+BREAKAGES["vocabulary-period-length"] = cell_case(
+    "trade.csv", 6, "months", lambda months: str(int(months) - 1), "number of months in period"
+)
+BREAKAGES["vocabulary-language-not-iso-639-1"] = cell_case(
+    "sources.csv", 4, "language", lambda _: "xx", "ISO 639-1"
+)
+BREAKAGES["vocabulary-language-three-letters"] = cell_case(
+    "sources.csv", 4, "language", lambda _: "eng", "ISO 639-1"
+)
+BREAKAGES["scale-times-1000"] = cell_case(
+    "trade.csv",
+    2,
+    "value_usd",
+    lambda value: value + "000",
+    "not written in the row's evidence excerpt at this scale",
+)
+BREAKAGES["scale-divided-by-1000"] = cell_case(
+    "trade_aggregates.csv", 2, "value_usd", lambda value: value[:-3], "at this scale"
+)
+
+
+@breakage("root-cause-truncated-inside-quotes")
+def file_cut_inside_a_quoted_cell(raw: Path) -> Expected:
+    """A truncated file: the last record's quoted evidence is never closed."""
+    path = raw / "trade.csv"
+    lines = read_lines(path)
+    last = max(index for index, text in enumerate(lines) if text)
+    number = read_records(path)[0].index("evidence") + 1
+    start, _ = field_spans(lines[last])[number - 1]
+    assert lines[last][start] == '"'
+    path.write_text("\n".join(lines[:last]) + "\n" + lines[last][: start + 10], encoding="utf-8")
+    return Expected("trade.csv", last + 1, number, "evidence", "never closed", alone=True)
+
+
+@breakage("root-cause-oversized-cell")
+def one_megabyte_title(raw: Path) -> Expected:
+    """A 1 MB cell used to yield dozens of 'source is not cited' lines before the real failure."""
+    path = raw / "sources.csv"
+    lines = read_lines(path)
+    start, end = field_spans(lines[3])[1]
+    lines[3] = lines[3][:start] + '"' + "x" * 1_000_000 + '"' + lines[3][end:]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return Expected("sources.csv", 4, 2, "title", "longer than 131072 characters", alone=True)
+
+
+@breakage("dangling-symlink")
+def sources_link_to_nowhere(raw: Path) -> Expected:
+    path = raw / "sources.csv"
+    path.unlink()
+    path.symlink_to(raw.parent / "moved-away" / "sources.csv")
+    return Expected("sources.csv", 0, 0, None, "symbolic link to", alone=True)
+
+
+@breakage("folder-instead-of-csv")
+def trade_is_a_folder(raw: Path) -> Expected:
+    path = raw / "trade.csv"
+    path.unlink()
+    path.mkdir()
+    return Expected("trade.csv", 0, 0, None, "is a folder, not a CSV file", alone=True)
 
 
 # --- the tests ---------------------------------------------------------------------------------------
@@ -322,15 +529,19 @@ def test_broken_raw_file_fails_cleanly(
     assert expected.rule in line
     if expected.column is not None:
         assert f"column '{expected.column}'" in line
+    if expected.value is not None:
+        assert f"value {expected.value!r}" in line
+    if expected.alone:
+        assert err.startswith("1 validation failure(s):\n"), err
     assert "Nothing was written." in err
     assert list(scratch.processed.iterdir()) == []
-    assert not list(scratch.processed.parent.glob(".build-*"))  # no staging folder left behind
+    assert not leftovers(scratch.processed)  # no staging folder left behind
     assert tree_hashes(scratch.raw) == raw_before
 
     validate_code, validate_out, validate_err = run_cli(scratch, "validate", capsys)
 
     assert validate_code == 1
     assert validate_out == ""
-    assert validate_err == err
+    assert validate_err == err.replace("Nothing was written.\n", "")  # validate never writes
     assert list(scratch.processed.iterdir()) == []
     assert tree_hashes(scratch.raw) == raw_before

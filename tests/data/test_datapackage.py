@@ -18,6 +18,7 @@ import pytest
 from pandera.typing import Series
 
 from ots_analysis.build import render_outputs
+from ots_analysis.checks import MONTH_PERIOD_PATTERN
 from ots_analysis.cli import main
 from ots_analysis.datapackage import (
     LICENSES,
@@ -113,7 +114,7 @@ def test_descriptions_and_constraints_come_from_the_schemas(real_paths: ProjectP
         "constraints": {"required": True, "minimum": 0},
     }
     assert fields["flow"]["constraints"]["enum"] == ["exports", "imports", "turnover"]
-    assert fields["period"]["constraints"]["pattern"] == "(full_year|[a-z]{3}-[a-z]{3})"
+    assert fields["period"]["constraints"]["pattern"] == MONTH_PERIOD_PATTERN
     # the upper bound is this year, which moves every 1 January: left to pandera
     assert fields["year"]["constraints"] == {"required": True, "minimum": 1991}
     sources = {
@@ -176,7 +177,7 @@ def test_missing_raw_package_fails_validate(
     scratch.raw_datapackage.unlink()
     code, out, err = run_cli([*dirs(scratch), "validate"], capsys)
     assert code == 1
-    assert out.startswith("data/raw is valid")  # the tables are; their descriptor is not there
+    assert out.startswith("raw is valid")  # the scratch tables are; their descriptor is not there
     assert "datapackage.json is missing: run `ots-analysis datapackage`" in err
 
 

@@ -7,8 +7,10 @@ Commands run in-process through ``ots_analysis.cli.main``; builds write only int
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +18,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ots_analysis import paths as paths_module
 from ots_analysis.cli import main
 from ots_analysis.load import RawData
-from ots_analysis.paths import PROCESSED_ENV, RAW_ENV, ROOT_ENV, ProjectPaths
+from ots_analysis.paths import PROCESSED_ENV, RAW_ENV, ROOT_ENV, ProjectNotFoundError, ProjectPaths
 from ots_analysis.schemas import TABLES
 from ots_analysis.verdicts import VERDICT_ORDER
 
@@ -259,3 +262,152 @@ def test_python_m_exit_codes_reach_the_shell(scratch: ProjectPaths) -> None:
     assert "Traceback" not in invalid.stderr
     assert usage.returncode == 2
     assert "Traceback" not in usage.stderr
+
+
+# --- a CLI a newcomer can drive --------------------------------------------------------------------
+
+COMMON_OPTIONS = ("--root", "--raw-dir", "--processed-dir", "--quiet")
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_every_subcommand_help_describes_it_and_its_options(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run([command, "--help"], capsys)
+
+    assert code == 0
+    usage, _, rest = out.partition("\n\n")
+    description = rest.split("\n\n", 1)[0]
+    assert usage.startswith(f"usage: ots-analysis {command}")
+    assert len(description.split()) >= 20, description  # a paragraph, not a one-liner
+    for option in COMMON_OPTIONS + (("--check",) if command == "build" else ()):
+        assert re.search(rf"^\s+(-\w, )?{option}\b.*\S", out, flags=re.MULTILINE), option
+
+
+def break_a_cell(paths: ProjectPaths) -> str:
+    """Put a formula in one cell of trade.csv; return the location that must be reported."""
+    path = paths.raw_table("trade")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    fields = lines[2].split(",")
+    fields[5] = "=1+1"  # period
+    lines[2] = ",".join(fields)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return "raw/trade.csv:3:6: column 'period'"
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_folder_options_work_before_or_after_the_subcommand(
+    where: str, scratch: ProjectPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    location = break_a_cell(scratch)
+    argv = [*dirs(scratch), "validate"] if where == "before" else ["validate", *dirs(scratch)]
+
+    code, out, err = run(argv, capsys)
+
+    assert code == 1
+    assert out == ""
+    assert location in err
+
+
+def test_an_option_after_the_subcommand_wins_over_one_before(
+    scratch: ProjectPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    location = break_a_cell(scratch)
+    code, _, err = run(
+        ["--raw-dir", str(tmp_path / "nowhere"), "validate", "--raw-dir", str(scratch.raw)], capsys
+    )
+    assert code == 1
+    assert location in err
+
+
+def test_validate_needs_no_processed_folder_and_never_writes(
+    scratch: ProjectPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "no" / "processed"
+    code, out, err = run(["validate", "--raw-dir", str(scratch.raw), "--processed-dir", str(missing)], capsys)
+    assert code == 0, err
+    assert "is valid" in out
+    assert not missing.parent.exists()
+
+    code, out, err = run(["validate", "--raw-dir", str(scratch.raw)], capsys)  # raw folder alone
+    assert code == 0, err
+    assert out.startswith(f"{scratch.raw} is valid")
+
+    break_a_cell(scratch)
+    code, _, err = run(["validate", "--raw-dir", str(scratch.raw), "--processed-dir", str(missing)], capsys)
+    assert code == 1
+    assert "Nothing was written" not in err
+    assert not missing.parent.exists()
+
+
+def test_an_unknown_csv_in_the_raw_folder_is_a_warning_that_names_it(
+    scratch: ProjectPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (scratch.raw / "Trade_2025.csv").write_text("a\n1\n", encoding="utf-8")
+
+    code, out, err = run([*dirs(scratch), "validate"], capsys)
+
+    assert code == 0
+    assert "is valid" in out
+    (warning,) = err.splitlines()
+    assert warning.startswith("warning: raw/Trade_2025.csv: not a table of the schema")
+    assert "trade.csv" in warning  # the tables it might have been meant as
+
+
+class FakeTerminal(io.StringIO):
+    """Standard output as a terminal would be: isatty() is true."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("command", ["validate", "build"])
+@pytest.mark.parametrize("quiet", [False, True], ids=["terminal", "terminal-quiet"])
+def test_progress_shows_on_a_terminal_unless_quiet(
+    command: str, quiet: bool, scratch: ProjectPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+
+    code = main([*dirs(scratch), command, *(["--quiet"] if quiet else [])])
+
+    assert code == 0
+    shown = terminal.getvalue()
+    if quiet:
+        assert shown == ""
+        return
+    assert "\r\x1b[Kvalidating raw/trade.csv" in shown
+    if command == "build":
+        assert "\r\x1b[Kprocessed: wrote manifest.json" in shown
+    # The status line is erased, and the summary printed on the clean line.
+    summary = shown.rsplit("\r\x1b[K", 1)[1]
+    assert re.fullmatch(r"(raw is valid \(.*rows\)|wrote \d+ files to processed)\n", summary), summary
+
+
+def test_no_progress_when_output_is_not_a_terminal(
+    scratch: ProjectPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run([*dirs(scratch), "build"], capsys)
+    assert code == 0, err
+    assert "\r" not in out + err
+    assert re.fullmatch(r"wrote \d+ files to processed\n", out)
+
+
+def test_a_raw_folder_alone_works_outside_a_checkout(
+    scratch: ProjectPaths, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Installed without a checkout: validate reads the folder given; build writes beside it."""
+
+    def nowhere(start: object = None) -> Path:
+        raise ProjectNotFoundError("no checkout here")
+
+    monkeypatch.setattr(paths_module, "find_root", nowhere)
+    shutil.rmtree(scratch.processed)
+
+    code, out, err = run(["validate", "--raw-dir", str(scratch.raw)], capsys)
+    assert (code, err) == (0, "")
+    assert out.startswith("raw is valid")
+
+    code, out, err = run(["build", "--raw-dir", str(scratch.raw)], capsys)
+    assert (code, err) == (0, "")
+    assert (scratch.raw.parent / "processed" / "manifest.json").is_file()

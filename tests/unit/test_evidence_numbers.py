@@ -36,6 +36,38 @@ def test_drifted_value_is_not_found(value: float, text: str) -> None:
     assert not value_stated_in(value, text)
 
 
-def test_numbers_read_with_both_decimal_conventions() -> None:
-    assert {6.3, 63.0} <= numbers_in_text("6,3")
+def test_numbers_read_with_both_decimal_conventions_only_where_ambiguous() -> None:
+    assert numbers_in_text("6,3") == {6.3}  # a thousands group has three digits
+    assert numbers_in_text("2,863") == {2.863, 2863.0}
+    assert numbers_in_text("1,234.5") == {1234.5}
     assert 1546.2 in numbers_in_text("1 546,2")
+
+
+@pytest.mark.parametrize(
+    ("value", "text", "mark"),
+    [
+        (1.647e12, "idxal isə 4,4% artaraq 1,647 milyard ABŞ dolları", ","),  # x 1,000
+        (6.3e12, "trade reached $6.3 billion", "."),
+        (6.3e6, "trade reached $6.3 billion", "."),
+        (1.1181e13, "2022年,中土雙邊貿易額為111.81億美元", "."),
+        (8.8e4, "Russia accounted for 88% of imports", "."),
+        (3.1e12, "составил около 3,1 мрлд долларов", ","),
+    ],
+)
+def test_a_figure_at_the_wrong_scale_is_not_found(value: float, text: str, mark: str) -> None:
+    assert not value_stated_in(value, text, mark=mark)
+
+
+@pytest.mark.parametrize(
+    ("value", "text", "mark"),
+    [
+        (1.647e9, "idxal isə 4,4% artaraq 1,647 milyard ABŞ dolları", ","),
+        (1.647e9, "imports of US$ 1,647 million", "."),
+        (1.1181e10, "2022年,中土雙邊貿易額為111.81億美元", "."),
+        (3.438e8, "sanken um 30,7 Prozent auf 343,8 Mio. USD", ","),
+        (1.2e12, "toplam dış ticaretleri ise 1,2 trilyon dolar", ","),
+        (2.863e9, "2 863 000 000 US dollars", "."),
+    ],
+)
+def test_a_figure_with_its_scale_word_is_found(value: float, text: str, mark: str) -> None:
+    assert value_stated_in(value, text, mark=mark)

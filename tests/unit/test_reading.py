@@ -16,12 +16,18 @@ def test_records_keep_their_physical_line_numbers() -> None:
     assert table.frame.loc[2, "b"] == "two\nlines"
 
 
-def test_empty_cells_become_missing_and_whitespace_is_reported() -> None:
+def test_empty_cells_become_missing_and_cells_keep_their_text() -> None:
     table = parse_csv_text("a,b\n1, x\n2,\n", "x.csv")
+    assert table.failures == ()
     assert pd.isna(table.frame.loc[3, "b"])
-    (failure,) = table.failures
-    assert (failure.line, failure.column_number, failure.column) == (2, 2, "b")
-    assert "whitespace" in failure.rule
+    assert table.frame.loc[2, "b"] == " x"  # as written: the cell rules judge the whitespace
+
+
+def test_a_ragged_row_is_reported_at_its_first_missing_field() -> None:
+    table = parse_csv_text("a,b,c\n1,2\n1,2,3,4\n", "x.csv")
+    located = [(f.line, f.column_number, f.column) for f in table.failures]
+    assert located == [(2, 3, "c"), (3, 4, "")]
+    assert table.frame.index.tolist() == []
 
 
 def test_bad_header_names_are_reported() -> None:
