@@ -35,6 +35,10 @@ _INTEGER = re.compile(r"-?[0-9]+")
 _PARTIAL_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
 
 
+KnownIds = dict[Callable[[Mapping[str, pd.DataFrame]], frozenset[str]], frozenset[str]]
+"""Ids that exist in the tables, by the lookup that found them."""
+
+
 class ParameterValueError(ValueError):
     """A value cell that cannot be read as its parameter's type, or names an id that does not exist."""
 
@@ -52,14 +56,20 @@ class ParameterType:
     known: Callable[[Tables], frozenset[str]] | None = None
     many: bool = False
 
-    def read(self, text: str, tables: Tables) -> Any:
-        """The value of a cell: one item, or a tuple of items when ``many``."""
+    def read(self, text: str, tables: Tables, known_ids: KnownIds | None = None) -> Any:
+        """The value of a cell: one item, or a tuple of items when ``many``.
+
+        ``known_ids`` memoises the ids that exist, per lookup, across the cells of one reading.
+        """
         items = text.split(SEPARATOR) if self.many else [text]
         if any(item == "" for item in items):
             raise ParameterValueError(f"empty item in a list of {self.name} (separate values by ';')")
         values = [self.parse(item) for item in items]
         if self.known is not None:
-            existing = self.known(tables)
+            cache = known_ids if known_ids is not None else {}
+            if self.known not in cache:
+                cache[self.known] = self.known(tables)
+            existing = cache[self.known]
             missing = [item for item in items if item not in existing]
             if missing:
                 raise ParameterValueError(f"no {self.name} {', '.join(map(repr, missing))} in the data")

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ots_analysis.claims.kinds import CHECK_KINDS, CheckKind
-from ots_analysis.claims.parameters import ParameterValueError
+from ots_analysis.claims.parameters import KnownIds, ParameterValueError
 from ots_analysis.errors import DataValidationError, Failure
 
 Tables = Mapping[str, pd.DataFrame]
@@ -78,6 +78,7 @@ def read_check_specs(tables: Tables, labels: Labels) -> tuple[dict[ClaimKey, Che
         )
     }
     failures: list[Failure] = []
+    known_ids: KnownIds = {}
     for key, rows in rows_by_claim.items():
         if key not in kinds_by_claim or pd.isna(kinds_by_claim[key]):
             rule = (
@@ -112,7 +113,7 @@ def read_check_specs(tables: Tables, labels: Labels) -> tuple[dict[ClaimKey, Che
                 )
                 continue
             try:
-                values[name] = declared[name].type.read(text, tables)
+                values[name] = declared[name].type.read(text, tables, known_ids)
             except ParameterValueError as error:
                 rule = f"parameter '{name}' of {claim_id}: {error}"
                 claim_failures.append(
