@@ -24,7 +24,7 @@ from ots_analysis.bibliography import csl_json
 from ots_analysis.cells import formula_rule, unsafe_output_cells
 from ots_analysis.claimreview import claimreview_jsonld
 from ots_analysis.claims import claims_register, interval_claims
-from ots_analysis.datapackage import descriptor_text, processed_package
+from ots_analysis.datapackage import descriptor_text, frame_field_type, processed_package
 from ots_analysis.errors import DataValidationError, Failure, display_path
 from ots_analysis.indicators import cooperation, memberships, timeline, trade
 from ots_analysis.load import RawData
@@ -124,25 +124,11 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def column_kinds(frame: pd.DataFrame) -> dict[str, str]:
-    """The kind of each column as written to CSV: integer, number, date, boolean or string.
-
-    Recorded in the manifest so that a reader of ``data/processed`` gets the same types back
-    (:func:`ots_analysis.processed.read_output`).
+    """The Table Schema type of each column as written to CSV (integer, number, date, boolean or
+    string; the data package declares the same). Recorded in the manifest so that a reader of
+    ``data/processed`` gets the same types back (:func:`ots_analysis.processed.read_output`).
     """
-    kinds = {}
-    for column, dtype in frame.dtypes.items():
-        if pd.api.types.is_bool_dtype(dtype):
-            kind = "boolean"
-        elif pd.api.types.is_integer_dtype(dtype):
-            kind = "integer"
-        elif pd.api.types.is_float_dtype(dtype):
-            kind = "number"
-        elif pd.api.types.is_datetime64_any_dtype(dtype):
-            kind = "date"
-        else:
-            kind = "string"
-        kinds[str(column)] = kind
-    return kinds
+    return {str(column): frame_field_type(frame[column]) for column in frame.columns}
 
 
 @dataclass(frozen=True)

@@ -302,7 +302,8 @@ PROCESSED_KEYS: Mapping[str, ProcessedKeys] = {
 _JSON_MEDIA_TYPES = {".json": "application/json", ".jsonld": "application/ld+json"}
 
 
-def _frame_field_type(values: pd.Series) -> str:
+def frame_field_type(values: pd.Series) -> str:
+    """The Table Schema type of a built column: boolean, integer, number, date or string."""
     if pd.api.types.is_bool_dtype(values):
         return "boolean"
     if pd.api.types.is_integer_dtype(values):
@@ -345,7 +346,7 @@ def processed_resource(filename: str, frame: pd.DataFrame, data: bytes) -> Descr
     folder = PurePosixPath(filename).parent
     table_schema: Descriptor = {
         "fields": [
-            {"name": str(column), "type": _frame_field_type(frame[column])} for column in frame.columns
+            {"name": str(column), "type": frame_field_type(frame[column])} for column in frame.columns
         ],
         "missingValues": _MISSING_VALUES,
         "primaryKey": list(keys.primary_key),
