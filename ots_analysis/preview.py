@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -74,25 +73,13 @@ def _run(cell: Cell, namespace: dict[str, Any], name: str) -> str:
     return text
 
 
-@contextlib.contextmanager
-def _working_directory(folder: Path) -> Iterator[None]:
-    previous = Path.cwd()
-    folder.mkdir(parents=True, exist_ok=True)
-    import os
-
-    os.chdir(folder)
-    try:
-        yield
-    finally:
-        os.chdir(previous)
-
-
 def execute_document(text: str, workdir: Path, name: str = "index.qmd") -> str:
     """The executed Markdown of a Quarto document (see the module doc), cells run in ``workdir``."""
     namespace: dict[str, Any] = {"__name__": "__report__"}
     pieces: list[str] = []
     position = 0
-    with _working_directory(workdir):
+    workdir.mkdir(parents=True, exist_ok=True)
+    with contextlib.chdir(workdir):
         for number, match in enumerate(CELL.finditer(text), start=1):
             pieces.append(text[position : match.start()])
             pieces.append(_run(parse_cell(match.group(1)), namespace, f"{name}:cell{number}"))
@@ -212,33 +199,24 @@ def text_layer(pdf: Path) -> TextLayer:
     """Every glyph and word of ``pdf`` with its box."""
     import pdfplumber
 
+    def box(page: int, item: dict[str, Any]) -> Box:
+        return Box(
+            page,
+            item["text"],
+            float(item["x0"]),
+            float(item["x1"]),
+            float(item["top"]),
+            float(item["bottom"]),
+        )
+
     chars, words, sizes = [], [], []
     with pdfplumber.open(str(pdf)) as document:
         for number, page in enumerate(document.pages, start=1):
             sizes.append((float(page.width), float(page.height)))
-            for char in page.chars:
-                if char["text"].strip():
-                    chars.append(
-                        Box(
-                            number,
-                            char["text"],
-                            float(char["x0"]),
-                            float(char["x1"]),
-                            float(char["top"]),
-                            float(char["bottom"]),
-                        )
-                    )
-            for word in page.extract_words(use_text_flow=False, keep_blank_chars=False):
-                words.append(
-                    Box(
-                        number,
-                        word["text"],
-                        float(word["x0"]),
-                        float(word["x1"]),
-                        float(word["top"]),
-                        float(word["bottom"]),
-                    )
-                )
+            chars += [box(number, char) for char in page.chars if char["text"].strip()]
+            words += [
+                box(number, word) for word in page.extract_words(use_text_flow=False, keep_blank_chars=False)
+            ]
     return TextLayer(chars, words, sizes)
 
 

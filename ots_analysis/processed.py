@@ -38,9 +38,12 @@ def _manifest(paths: ProjectPaths) -> dict[str, Any] | None:
     return manifest
 
 
-def freshness_problems(paths: ProjectPaths) -> list[str]:
-    """Why data/processed cannot be read as the build of the current data/raw (empty = it can)."""
-    manifest = _manifest(paths)
+def freshness_problems(paths: ProjectPaths, manifest: dict[str, Any] | None = None) -> list[str]:
+    """Why data/processed cannot be read as the build of the current data/raw (empty = it can).
+
+    ``manifest`` is the one already read from data/processed, if the caller has it.
+    """
+    manifest = manifest if manifest is not None else _manifest(paths)
     if manifest is None:
         return [f"no {MANIFEST_NAME} in {paths.processed}"]
     problems = []
@@ -62,12 +65,11 @@ def freshness_problems(paths: ProjectPaths) -> list[str]:
 
 def ensure_fresh(paths: ProjectPaths) -> dict[str, Any]:
     """The manifest, if data/processed is the complete build of the current raw data; else raise."""
-    problems = freshness_problems(paths)
-    if problems:
+    manifest = _manifest(paths)
+    problems = freshness_problems(paths, manifest)
+    if problems or manifest is None:
         listed = "\n".join(f"  - {problem}" for problem in problems)
         raise StaleOutputsError(f"data/processed is not current:\n{listed}\n{REBUILD_HINT}")
-    manifest = _manifest(paths)
-    assert manifest is not None  # freshness_problems reports a missing manifest
     return manifest
 
 
