@@ -46,8 +46,8 @@ def package_version() -> str:
 
 def compute_tables(raw: RawData) -> dict[str, pd.DataFrame]:
     """Every processed table of the fact base (not specific to an article), by output name."""
-    preferred = trade.preferred_figures(raw.trade)
-    by_dyad = trade.turnover_by_dyad(raw.trade)
+    preferred = trade.preferred_figures(raw.preferred("trade"))
+    by_dyad = trade.turnover_by_dyad(raw.preferred("trade"))
     best = trade.best_estimate(by_dyad)
     years = sorted(best["year"].unique().tolist())
     spells = raw.preferred("memberships")
@@ -66,7 +66,7 @@ def compute_tables(raw: RawData) -> dict[str, pd.DataFrame]:
         "turnover_cagr": trade.compound_annual_growth(best),
         "intra_ots_bilateral_sums": sums,
         "aggregate_comparison": trade.aggregate_comparison(raw.trade_aggregates, sums),
-        "import_suppliers": trade.suppliers_by_importer(raw.trade),
+        "import_suppliers": trade.suppliers_by_importer(raw.preferred("trade")),
         "defense_events_by_year": cooperation.events_by_year_and_kind(defense),
         "defense_dyad_year": instruments,
         "cooperation_intensity": cooperation.cooperation_intensity(instruments),

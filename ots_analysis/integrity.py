@@ -534,6 +534,12 @@ ROW_RULES = (
         lambda f: f["reporter_iso3"] != f["partner_iso3"],
     ),
     _row_rule(
+        "trade",
+        "preferred_note",
+        "a figure set aside (preferred = false) needs preferred_note saying why",
+        lambda f: f["preferred"].eq(True) | f["preferred_note"].notna(),
+    ),
+    _row_rule(
         "arms_suppliers",
         "period_end",
         "period_end must not be before period_start",

@@ -201,6 +201,15 @@ class Trade(_RawTable):
     statistic_origin: Series[str] = pa.Field(isin=STATISTIC_ORIGINS, description="Who produced the figure.")
     source_ids: Series[str] = _source_ids_field()
     evidence: Series[str] = _evidence_field()
+    preferred: Series[str] = pa.Field(
+        isin=TRUE_FALSE,
+        description="false for a figure a curator set aside in favour of a disagreeing one (see preferred_note).",
+    )
+    preferred_note: Series[str] = pa.Field(
+        nullable=True,
+        description="Why the figure was set aside, or how a dispute over it was settled; required when "
+        "preferred is false.",
+    )
 
     class Config:
         unique = ["reporter_iso3", "partner_iso3", "year", "flow", "period", "source_ids"]
@@ -380,7 +389,7 @@ TABLES: dict[str, TableSpec] = {
             bool_columns=("founding", "preferred"),
         ),
         TableSpec("events", Events, date_columns=("date",), bool_columns=("preferred",)),
-        TableSpec("trade", Trade),
+        TableSpec("trade", Trade, bool_columns=("preferred",)),
         TableSpec("trade_aggregates", TradeAggregates, date_columns=("stated_on",)),
         TableSpec(
             "defense_cooperation", DefenseCooperation, date_columns=("date",), bool_columns=("preferred",)

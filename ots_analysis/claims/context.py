@@ -52,11 +52,11 @@ class ClaimContext:
     @cached_property
     def best_turnover(self) -> pd.DataFrame:
         """Best-estimate turnover per dyad and year."""
-        return trade.best_estimate(trade.turnover_by_dyad(self.raw.trade))
+        return trade.best_estimate(trade.turnover_by_dyad(self.raw.preferred("trade")))
 
     def supplier_shares(self, importer: str) -> pd.DataFrame:
         """Suppliers' ranks and shares among an importer's recorded suppliers."""
-        return trade.supplier_shares(trade.import_figures(self.raw.trade, importer))
+        return trade.supplier_shares(trade.import_figures(self.raw.preferred("trade"), importer))
 
     def region_members(self, region: str) -> set[str]:
         """ISO3 codes of the countries that list ``region`` in ``countries.csv``."""
