@@ -203,7 +203,7 @@ class Trade(_RawTable):
     evidence: Series[str] = _evidence_field()
     preferred: Series[str] = pa.Field(
         isin=TRUE_FALSE,
-        description="false for a figure a curator set aside in favour of a disagreeing one (see preferred_note).",
+        description="false for a figure a curator set aside for a disagreeing one (see preferred_note).",
     )
     preferred_note: Series[str] = pa.Field(
         nullable=True,
