@@ -24,7 +24,7 @@ import io
 import re
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,7 +35,22 @@ from ots_analysis.cells import cell_failures, header_failures, model_columns
 from ots_analysis.errors import DataValidationError, Failure, display_path
 from ots_analysis.integrity import integrity_failures
 from ots_analysis.paths import ProjectPaths, project_paths
+from ots_analysis.raw_data import RawData
 from ots_analysis.schemas import TABLES, TableSpec
+
+__all__ = [
+    "Progress",
+    "RawData",
+    "RawTable",
+    "clear_cache",
+    "load_raw",
+    "load_tables",
+    "parse_csv_text",
+    "read_raw_table",
+    "unexpected_raw_files",
+    "validate_raw",
+    "validate_table",
+]
 
 Progress = Callable[[str], None]
 """Called with a short description of each step (e.g. ``"validating raw/trade.csv"``)."""
@@ -75,35 +90,6 @@ class RawTable:
     failures: tuple[Failure, ...]
     complete: bool = True
     """False when reading stopped early (unreadable file, CSV syntax error): ``frame`` is then empty."""
-
-
-@dataclass(frozen=True)
-class RawData:
-    """All validated raw tables, typed, indexed by CSV line number."""
-
-    sources: pd.DataFrame
-    countries: pd.DataFrame
-    memberships: pd.DataFrame
-    events: pd.DataFrame
-    trade: pd.DataFrame
-    trade_aggregates: pd.DataFrame
-    defense_cooperation: pd.DataFrame
-    arms_suppliers: pd.DataFrame
-    articles: pd.DataFrame
-    claims: pd.DataFrame
-    claim_evidence: pd.DataFrame
-    check_parameters: pd.DataFrame
-
-    def preferred(self, name: str) -> pd.DataFrame:
-        """Table ``name`` without the rows kept only to record a disagreeing source."""
-        frame: pd.DataFrame = getattr(self, name)
-        if "preferred" not in frame.columns:
-            return frame
-        return frame.loc[frame["preferred"].eq(True)]
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """The tables by name, in load order."""
-        return {field.name: getattr(self, field.name) for field in fields(self)}
 
 
 def _text_failure(file: str, line: int, column: int, rule: str) -> Failure:

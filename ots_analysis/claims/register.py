@@ -13,7 +13,7 @@ from ots_analysis.claims.specs import ClaimKey, checks_from_tables
 from ots_analysis.indicators import timeline
 
 if TYPE_CHECKING:
-    from ots_analysis.load import RawData
+    from ots_analysis.raw_data import RawData
 
 COMPUTED_COLUMNS = ["article_id", "claim_id", "computed_value", "computed_verdict", "explanation"]
 
