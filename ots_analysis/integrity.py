@@ -18,6 +18,7 @@ import pandas as pd
 
 from ots_analysis.checks import period_months
 from ots_analysis.claims.specs import check_spec_failures
+from ots_analysis.conventions import CONVENTION_RULES, verdicts_agree_with_checks
 from ots_analysis.errors import Failure
 from ots_analysis.multivalue import SEPARATOR, explode_list
 from ots_analysis.references import columns_referring_to
@@ -650,7 +651,10 @@ def check_specifications(tables: Tables, labels: Labels) -> list[Failure]:
     return check_spec_failures(tables, labels)
 
 
-TABLE_RULES: tuple[Callable[[Tables, Labels], list[Failure]], ...] = (
+Rule = Callable[[Tables, Labels], list[Failure]]
+"""A validation rule over the loaded tables (each indexed by CSV line), with their file labels."""
+
+TABLE_RULES: tuple[Rule, ...] = (
     unknown_source_ids,
     unused_sources,
     unknown_countries,
@@ -665,13 +669,23 @@ TABLE_RULES: tuple[Callable[[Tables, Labels], list[Failure]], ...] = (
     figures_in_evidence,
     dates_match_precision,
     *ROW_RULES,
+    *CONVENTION_RULES,
 )
+"""Every cross-column, cross-table and convention rule."""
+
+FINAL_RULES: tuple[Rule, ...] = (verdicts_agree_with_checks,)
+"""Rules that run the claims' checks: applied only when every table and every other rule passes,
+since a check reads the whole data (and a disagreement on broken data would be an echo)."""
 
 
 def integrity_failures(
     tables: Tables,
     labels: Labels,
-    rules: Iterable[Callable[[Tables, Labels], list[Failure]]] = TABLE_RULES,
+    rules: Iterable[Rule] = TABLE_RULES,
+    final_rules: Iterable[Rule] = FINAL_RULES,
 ) -> list[Failure]:
-    """Apply every cross-column and cross-table rule; return all failures."""
-    return [failure for rule in rules for failure in rule(tables, labels)]
+    """Apply every rule of ``rules``; if none fails, every rule of ``final_rules``; return all failures."""
+    failures = [failure for rule in rules for failure in rule(tables, labels)]
+    if failures:
+        return failures
+    return [failure for rule in final_rules for failure in rule(tables, labels)]

@@ -33,7 +33,7 @@ import pandera.pandas as pa
 
 from ots_analysis.cells import cell_failures, header_failures, model_columns
 from ots_analysis.errors import DataValidationError, Failure, display_path
-from ots_analysis.integrity import integrity_failures
+from ots_analysis.integrity import FINAL_RULES, TABLE_RULES, integrity_failures
 from ots_analysis.paths import ProjectPaths, project_paths
 from ots_analysis.raw_data import RawData
 from ots_analysis.schemas import TABLES, TableSpec
@@ -408,6 +408,7 @@ def _validated_bytes(
 def clear_cache() -> None:
     """Forget memoised validations (benchmarks time a cold load with it)."""
     _validated_bytes.cache_clear()
+    _final_rule_failures.cache_clear()
 
 
 def _read_bytes(path: Path) -> tuple[bytes | None, str | None]:
@@ -422,15 +423,20 @@ def _read_bytes(path: Path) -> tuple[bytes | None, str | None]:
 
 
 def load_tables(
-    paths: ProjectPaths, progress: Progress | None = None
+    paths: ProjectPaths, progress: Progress | None = None, *, verdicts_must_agree: bool = True
 ) -> tuple[dict[str, pd.DataFrame], list[Failure]]:
     """Read and validate every raw table; return the typed tables and every failure found.
 
-    A table with any failure is returned empty, which keeps it out of the cross-table rules.
+    A table with any failure is returned empty, which keeps it out of the cross-table rules. When
+    every table and every cross-table rule passes, the claims' checks are run and each curated verdict
+    that differs from its computed one is a failure (``integrity.FINAL_RULES``); with
+    ``verdicts_must_agree=False`` they are not run (``ots-analysis claims`` shows the disagreements
+    itself).
     """
     tables: dict[str, pd.DataFrame] = {}
     failures: list[Failure] = []
     labels = {}
+    contents: list[bytes | None] = []
     raw_label = display_path(paths.raw, paths.root)
     if not paths.raw.is_dir():
         why = "is not a folder" if paths.raw.exists() else "folder does not exist"
@@ -442,13 +448,41 @@ def load_tables(
         if progress is not None:
             progress(f"validating {label}")
         data, problem = _read_bytes(path)
+        contents.append(data)
         frame, table_failures = _validated_bytes(name, data, problem, label, dt.date.today())
         tables[name] = frame.copy(deep=False)
         failures.extend(table_failures)
     if progress is not None:
         progress("checking the rules across tables")
-    failures.extend(integrity_failures(tables, labels))
+    failures.extend(integrity_failures(tables, labels, TABLE_RULES, final_rules=()))
+    if verdicts_must_agree and not failures:
+        if progress is not None:
+            progress("running the claims' checks")
+        key = (tuple(contents), tuple(labels.items()), dt.date.today())
+        failures.extend(_final_rule_failures(_Keyed(key, tables, labels)))
     return tables, failures
+
+
+@dataclass(frozen=True, eq=False)
+class _Keyed:
+    """Valid tables with the bytes and labels they were read from, which alone make the cache key."""
+
+    key: tuple[object, ...]
+    tables: dict[str, pd.DataFrame]
+    labels: dict[str, str]
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Keyed) and self.key == other.key
+
+
+@lru_cache(maxsize=8)
+def _final_rule_failures(data: _Keyed) -> tuple[Failure, ...]:
+    """The rules that run the claims' checks, memoised on the raw files' bytes (the checks take tens
+    of milliseconds, and tests and notebooks load the same data many times)."""
+    return tuple(integrity_failures(data.tables, data.labels, rules=(), final_rules=FINAL_RULES))
 
 
 def unexpected_raw_files(paths: ProjectPaths) -> list[Failure]:
@@ -473,17 +507,23 @@ def unexpected_raw_files(paths: ProjectPaths) -> list[Failure]:
 
 
 def validate_raw(paths: ProjectPaths | None = None, progress: Progress | None = None) -> list[Failure]:
-    """Every failure in ``data/raw`` (schema and cross-table); an empty list means valid."""
+    """Every failure in ``data/raw`` (schema, cross-table rules, conventions, and curated verdicts that
+    differ from their checks); an empty list means valid."""
     return load_tables(paths or project_paths(), progress)[1]
 
 
-def load_raw(paths: ProjectPaths | None = None, progress: Progress | None = None) -> RawData:
+def load_raw(
+    paths: ProjectPaths | None = None, progress: Progress | None = None, *, verdicts_must_agree: bool = True
+) -> RawData:
     """Load every raw table, validated and typed.
 
     Raises :class:`~ots_analysis.errors.DataValidationError` listing every failure if any table
-    breaks its schema or a cross-table rule.
+    breaks its schema, a cross-table rule or a convention, or (unless ``verdicts_must_agree`` is
+    False) if a curated verdict differs from its computed check.
     """
-    tables, failures = load_tables(paths or project_paths(), progress)
+    tables, failures = load_tables(
+        paths or project_paths(), progress, verdicts_must_agree=verdicts_must_agree
+    )
     if failures:
         raise DataValidationError(failures)
     return RawData(**tables)

@@ -109,5 +109,8 @@ CLAIM_CATEGORIES = (
 )
 """Kinds of claim."""
 
+DATA_DECIDED_CATEGORIES = ("date", "interval", "membership")
+"""Categories of claim the tables can always decide: each such claim needs a computed check."""
+
 CLAIM_STANCES = ("supports", "contradicts", "context")
 """What a source shows for a claim."""
