@@ -23,10 +23,11 @@ import datetime as dt
 import io
 import re
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -36,7 +37,7 @@ from ots_analysis.errors import DataValidationError, Failure, display_path
 from ots_analysis.integrity import FINAL_RULES, TABLE_RULES, integrity_failures
 from ots_analysis.paths import ProjectPaths, project_paths
 from ots_analysis.raw_data import RawData
-from ots_analysis.schemas import TABLES, TableSpec
+from ots_analysis.schemas import PATTERN_WORDS, TABLES, TableSpec
 
 __all__ = [
     "Progress",
@@ -264,8 +265,45 @@ def read_raw_table(path: Path, file: str | None = None) -> RawTable:
     return parse_csv_text(text, label)
 
 
-def _readable_rule(check: str) -> str:
+def _words(text: str) -> int:
+    return len(re.findall(r"\S+", text))  # as the at_most_words check counts them
+
+
+_LIMIT_WORDING: dict[str, Callable[[Mapping[str, Any], str, str], str]] = {
+    "at_most_words": lambda stats, column, value: (
+        f"{column} has {_words(value)} words; at most {stats['max_words']}"
+    ),
+    "greater_than_or_equal_to": lambda stats, _, value: f"{value} is below the minimum, {stats['min_value']}",
+    "less_than_or_equal_to": lambda stats, _, value: f"{value} is above the maximum, {stats['max_value']}",
+    "in_range": lambda stats, _, value: f"{value} is outside {stats['min_value']} to {stats['max_value']}",
+    "not_before": lambda stats, _, value: (
+        f"{value} is before {stats['earliest']}, the earliest date this column holds (a typo in the year?)"
+    ),
+}
+"""Rules with a limit, worded with the value and the limit it broke (from the check's statistics)."""
+
+
+def _check_statistics(schema: pa.DataFrameSchema, column: str, check: str) -> dict[str, Any] | None:
+    """The statistics of the check named in ``check`` (e.g. ``less_than_or_equal_to(12)``) on ``column``."""
     name = check.split("(", 1)[0]
+    if column not in schema.columns:
+        return None
+    found = [c.statistics for c in schema.columns[column].checks if c.name == name]
+    return dict(found[0] or {}) if found else None
+
+
+def _readable_rule(
+    check: str, statistics: Mapping[str, Any] | None = None, column: str = "", value: str = ""
+) -> str:
+    """The rule a pandera check stands for, in words; with the check's ``statistics`` and the failing
+    ``value``, a limit's message gives the value or count that broke it, and a pattern's says the
+    expected form in words (``PATTERN_WORDS``) rather than as a regular expression."""
+    name = check.split("(", 1)[0]
+    if statistics is not None:
+        if name == "str_matches" and statistics.get("pattern") in PATTERN_WORDS:
+            return PATTERN_WORDS[statistics["pattern"]]
+        if name in _LIMIT_WORDING:
+            return f"{_LIMIT_WORDING[name](statistics, column, value)} [{check}]"
     if name in _RULE_WORDING:
         return f"{_RULE_WORDING[name]} [{check}]"
     if name == "coerce_dtype":
@@ -274,9 +312,10 @@ def _readable_rule(check: str) -> str:
 
 
 def _schema_failures(
-    error: pa.errors.SchemaErrors, header: tuple[str, ...], file: str, model_name: str
+    error: pa.errors.SchemaErrors, header: tuple[str, ...], file: str, model: type[pa.DataFrameModel]
 ) -> list[Failure]:
     """Turn pandera's failure cases into one :class:`Failure` per bad cell (or key, or column)."""
+    model_name, schema = model.__name__, model.to_schema()
     cases = error.failure_cases
     failures: set[Failure] = set()
     coercions = cases.loc[cases["check"].astype(str).str.startswith("coerce_dtype")]
@@ -302,7 +341,8 @@ def _schema_failures(
         line = int(index) if index is not None and not pd.isna(index) else 1
         if check == "multiple_fields_uniqueness":
             value = ""  # reported once per row below, with the whole key
-        failures.add(Failure(file, line, number, column, value, _readable_rule(check)))
+        rule = _readable_rule(check, _check_statistics(schema, column, check), column, value)
+        failures.add(Failure(file, line, number, column, value, rule))
     return _merge_key_failures(sorted(failures))
 
 
@@ -378,7 +418,7 @@ def validate_table(raw: RawTable, spec: TableSpec, file: str) -> tuple[pd.DataFr
     try:
         validated = spec.model.validate(stripped, lazy=True)
     except pa.errors.SchemaErrors as error:
-        schema = _schema_failures(error, raw.header, file, spec.model.__name__)
+        schema = _schema_failures(error, raw.header, file, spec.model)
         failures += [f for f in _as_written(schema, raw.frame) if (f.line, f.column_number) not in reported]
     if failures:
         return pd.DataFrame(), failures

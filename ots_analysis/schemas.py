@@ -42,6 +42,7 @@ FIRST_YEAR = 1991  # the Turkic states' independence; most tables reach no furth
 FIRST_DAY = f"{FIRST_YEAR}-01-01"  # the earliest date a table holds, unless it says otherwise
 FIRST_MEMBERSHIP_DAY = "1949-04-04"  # NATO's founding, the oldest of the organisations
 FIRST_EVENT_DAY = "1988-01-01"  # the first Soviet republics' declarations of sovereignty (1988-1990)
+FIRST_DEFENSE_DAY = "2010-01-01"  # the defence-cooperation table covers 2010 onwards
 CURRENT_YEAR = dt.date.today().year
 
 _SOURCE_IDS = "One or more source_id of sources.csv, separated by ';'."
@@ -240,7 +241,9 @@ class DefenseCooperation(_RawTable):
     """Dated defence-cooperation events among OTS states and with Turkey, 2010 onwards."""
 
     event_id: Series[str] = pa.Field(slug=(), unique=True, description="Unique key (slug).")
-    date: Series[str] = _date_field("Date (YYYY-MM-DD); the 1st of the period at coarser precision.")
+    date: Series[str] = _date_field(
+        "Date (YYYY-MM-DD); the 1st of the period at coarser precision.", earliest=FIRST_DEFENSE_DAY
+    )
     date_precision: Series[str] = _precision_field("day, month or year.")
     kind: Series[str] = pa.Field(isin=DEFENSE_KINDS, description="Kind of instrument or event.")
     title: Series[str] = pa.Field(description="Short title in the project's words.")
@@ -276,7 +279,16 @@ class ArmsSuppliers(_RawTable):
         unique = ["recipient_iso3", "supplier_iso3", "period_start", "period_end", "source_ids"]
 
 
-_CLAIM_ID = r"^C[0-9]{2,3}$"  # ASCII digits: Python's \d also takes "C٠١"
+CLAIM_ID_PATTERN = r"^C[0-9]{2,3}$"  # ASCII digits: Python's \d also takes "C٠١"
+PARAMETER_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+PATTERN_WORDS = {
+    CLAIM_ID_PATTERN: "a claim id is C followed by two or three digits, e.g. C07; each article numbers "
+    "its claims from C01 (the article is named by article_id)",
+    PARAMETER_NAME_PATTERN: "a parameter name is snake_case: a lowercase letter, then lowercase letters, "
+    "digits or underscores, e.g. stated_usd",
+}
+"""The form each ``str_matches`` pattern of the models asks for, in words (validation messages say
+these, not the regular expression)."""
 
 
 class Articles(_RawTable):
@@ -319,7 +331,7 @@ class Claims(_RawTable):
 
     article_id: Series[str] = pa.Field(slug=(), description="Article (articles.csv).")
     claim_id: Series[str] = pa.Field(
-        str_matches=_CLAIM_ID, description="C01, C02, ...: unique within the article."
+        str_matches=CLAIM_ID_PATTERN, description="C01, C02, ...: unique within the article."
     )
     section: Series[int] = pa.Field(ge=0, description="Index into the article's sections (0 = the lead).")
     claim: Series[str] = pa.Field(description="The claim in the project's own words.")
@@ -342,7 +354,7 @@ class ClaimEvidence(_RawTable):
     """What each source shows for a claim: one row per claim and source, with its stance."""
 
     article_id: Series[str] = pa.Field(slug=(), description="Article (articles.csv).")
-    claim_id: Series[str] = pa.Field(str_matches=_CLAIM_ID, description="Claim (claims.csv).")
+    claim_id: Series[str] = pa.Field(str_matches=CLAIM_ID_PATTERN, description="Claim (claims.csv).")
     source_ids: Series[str] = _source_ids_field()
     evidence: Series[str] = _evidence_field()
     stance: Series[str] = pa.Field(isin=CLAIM_STANCES, description="supports, contradicts, or context.")
@@ -357,9 +369,10 @@ class CheckParameters(_RawTable):
     and the tolerances the verdict allows)."""
 
     article_id: Series[str] = pa.Field(slug=(), description="Article (articles.csv).")
-    claim_id: Series[str] = pa.Field(str_matches=_CLAIM_ID, description="Claim (claims.csv).")
+    claim_id: Series[str] = pa.Field(str_matches=CLAIM_ID_PATTERN, description="Claim (claims.csv).")
     parameter: Series[str] = pa.Field(
-        str_matches=r"^[a-z][a-z0-9_]*$", description="Parameter name, as the claim's check kind declares it."
+        str_matches=PARAMETER_NAME_PATTERN,
+        description="Parameter name, as the claim's check kind declares it.",
     )
     value: Series[str] = pa.Field(description="Value as text; several values separated by ';'.")
 

@@ -42,7 +42,6 @@ def test_turkmenistan_suppliers_are_recorded(raw: RawData) -> None:
 def test_defense_table_meets_minimum_and_article_events(raw: RawData) -> None:
     defense = raw.defense_cooperation
     assert len(defense) >= 40
-    assert defense["date"].dt.year.between(2010, 2025).all()
     systems = " ".join(defense["system"].dropna())
     for system in ("Bayraktar TB2", "Anka", "Aksungur", "Akinci"):
         assert system.lower() in systems.lower(), system
