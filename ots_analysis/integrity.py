@@ -144,9 +144,20 @@ def sections_in_range(tables: Tables, labels: Labels) -> list[Failure]:
     counts = tables["articles"].set_index("article_id")["sections"].str.count(SEPARATOR) + 1
     claims = tables["claims"]
     available = claims["article_id"].map(counts)
-    bad = claims.loc[available.notna() & (claims["section"] >= available), "section"]
-    rule = "section number is beyond the article's sections (articles.csv, counted from 0)"
-    return _failures_at(claims, labels["claims"], "section", bad, rule)
+    beyond = claims.loc[available.notna() & (claims["section"] >= available)]
+    number = _column_number(claims, "section")
+    return [
+        Failure(
+            labels["claims"],
+            int(cast(int, line)),
+            number,
+            "section",
+            str(section),
+            f"section {section} is beyond the article's {int(count)} section(s) in articles.csv "
+            f"(numbered 0 to {int(count) - 1})",
+        )
+        for line, section, count in zip(beyond.index, beyond["section"], available[beyond.index], strict=True)
+    ]
 
 
 def one_default_article(tables: Tables, labels: Labels) -> list[Failure]:
@@ -159,7 +170,7 @@ def one_default_article(tables: Tables, labels: Labels) -> list[Failure]:
     if defaults.empty:
         rule = "no article has is_default = true: mark the one the tools use when none is named"
         return [Failure(labels["articles"], 1, column, "is_default", "", rule)]
-    rule = "more than one article has is_default = true"
+    rule = f"{len(defaults)} articles have is_default = true; exactly one may"
     return _failures_at(
         articles, labels["articles"], "is_default", defaults.iloc[1:].astype("string").str.lower(), rule
     )

@@ -356,6 +356,12 @@ BREAKAGES["limit-year-below-minimum"] = cell_case(
 BREAKAGES["limit-months-above-maximum"] = cell_case(
     "trade.csv", 5, "months", lambda _: "13", "13 is above the maximum, 12"
 )
+BREAKAGES["limit-section-beyond-the-article"] = cell_case(
+    "claims.csv", 2, "section", lambda _: "9", "section 9 is beyond the article's 5 section(s)"
+)
+BREAKAGES["limit-two-default-articles"] = cell_case(
+    "articles.csv", 3, "is_default", lambda _: "true", "2 articles have is_default = true; exactly one may"
+)
 BREAKAGES["form-claim-id-in-words"] = cell_case(
     "claims.csv",
     2,
