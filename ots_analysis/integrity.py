@@ -596,8 +596,9 @@ ROW_RULES = (
     _row_rule(
         "sources",
         "published_note",
-        "published_note must say how an inferred or address-only date was found, or what was checked "
-        "for an undated page",
+        "published_note must say how a date the page does not show was found (which metadata field, the "
+        "address, the reasoning, or why only a lower bound is known), or what was checked for an undated "
+        "page",
         lambda f: f["published_note"].notna() | f["published_basis"].eq("page"),
     ),
     _row_rule(

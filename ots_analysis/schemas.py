@@ -87,17 +87,24 @@ class Sources(_RawTable):
     title: Series[str] = pa.Field(description="Headline or title of the page.")
     publisher: Series[str] = pa.Field(description="Organisation that published the page.")
     url: Series[str] = pa.Field(http_url=(), description="Address of the page that was read.")
-    published: Series[str] = _date_field("Publication date (YYYY-MM-DD); empty if unknown.", True)
+    published: Series[str] = _date_field(
+        "Publication date (YYYY-MM-DD); with published_basis not_before, the earliest date the page can "
+        "have appeared (a lower bound, not its date); empty if unknown.",
+        True,
+    )
     published_basis: Series[str] = pa.Field(
         isin=PUBLISHED_BASES,
         nullable=True,
-        description="How published is known: page (the page shows it), url (only the address holds it), "
-        "inferred (reasoned from the content or another copy, see published_note); empty if undated.",
+        description="How published is known: page (the page shows it), metadata (only the page's "
+        "metadata holds it, e.g. article:published_time), url (only the address holds it), inferred "
+        "(reasoned from the content or another copy), not_before (the date is unknown; published is the "
+        "earliest it can be, e.g. 2022-11-01 for 'not before November 2022'); empty if undated.",
     )
     published_note: Series[str] = pa.Field(
         nullable=True,
-        description="How an inferred or address-only date was established, "
-        "or what was checked for an undated page.",
+        description="Required unless published_basis is page: which metadata field holds the date, how "
+        "an address-only or inferred date was established, why only a lower bound is known, or what "
+        "was checked for an undated page.",
     )
     accessed: Series[str] = _date_field("Date the page was read (YYYY-MM-DD).")
     language: Series[str] = pa.Field(iso639_1=(), description="ISO 639-1 code of the page's language.")
