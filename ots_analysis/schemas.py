@@ -48,7 +48,8 @@ CURRENT_YEAR = dt.date.today().year
 _SOURCE_IDS = "One or more source_id of sources.csv, separated by ';'."
 _EVIDENCE = (
     f"Verbatim excerpt of at most {EVIDENCE_MAX_WORDS} words from the first source that states "
-    "the row's figure or date."
+    "the row's figure or date: a quotation, whose copyright stays with the source's publisher (the "
+    "tables' CC BY 4.0 licence does not cover it)."
 )
 
 
