@@ -97,11 +97,14 @@ def _parser() -> argparse.ArgumentParser:
         "validate",
         "check every raw table (every failure as file:line:column) and data/raw/datapackage.json",
         "Check every table of data/raw against its schema (columns, cell text, numbers, dates,\n"
-        "codes) and the rules across tables (sources cited, countries listed, figures written in\n"
-        "their evidence). Each failure is printed as file:line:column with the column, the value\n"
-        "and the rule; exit 1 if there is any, or if data/raw/datapackage.json is not what the\n"
-        "schemas generate. Reads only data/raw and writes nothing: no processed folder is needed.\n"
-        "A CSV in data/raw that is not a table is named in a warning.",
+        "codes), the rules across tables (sources cited, countries listed, figures written in\n"
+        "their evidence), the conventions of a review (claims per article, rationales, a check\n"
+        "for every date, interval and membership claim), and, once all of those pass, that each\n"
+        "curated verdict equals its computed check (both are named if not). Each failure is\n"
+        "printed as file:line:column with the column, the value and the rule; exit 1 if there\n"
+        "is any, or if data/raw/datapackage.json is not what the schemas generate. Reads only\n"
+        "data/raw and writes nothing: no processed folder is needed. A CSV in data/raw that is\n"
+        "not a table is named in a warning.",
     )
     build = command(
         "build",
