@@ -26,6 +26,7 @@ from typing import TextIO
 from ots_analysis.articles import UnknownArticleError, find_article
 from ots_analysis.build import compare_outputs, package_version, render_outputs, write_outputs
 from ots_analysis.claims import claims_register
+from ots_analysis.conventions import verdict_disagreements
 from ots_analysis.datapackage import raw_package_problems, write_raw_package
 from ots_analysis.errors import DataValidationError, display_path, format_failures
 from ots_analysis.load import load_raw, unexpected_raw_files
@@ -107,11 +108,14 @@ def _parser() -> argparse.ArgumentParser:
         "validate",
         "check every raw table (every failure as file:line:column) and data/raw/datapackage.json",
         "Check every table of data/raw against its schema (columns, cell text, numbers, dates,\n"
-        "codes) and the rules across tables (sources cited, countries listed, figures written in\n"
-        "their evidence). Each failure is printed as file:line:column with the column, the value\n"
-        "and the rule; exit 1 if there is any, or if data/raw/datapackage.json is not what the\n"
-        "schemas generate. Reads only data/raw and writes nothing: no processed folder is needed.\n"
-        "A CSV in data/raw that is not a table is named in a warning.",
+        "codes), the rules across tables (sources cited, countries listed, figures written in\n"
+        "their evidence), the conventions of a review (claims per article, rationales, a check\n"
+        "for every date, interval and membership claim), and, once all of those pass, that each\n"
+        "curated verdict equals its computed check (both are named if not). Each failure is\n"
+        "printed as file:line:column with the column, the value and the rule; exit 1 if there\n"
+        "is any, or if data/raw/datapackage.json is not what the schemas generate. Reads only\n"
+        "data/raw and writes nothing: no processed folder is needed. A CSV in data/raw that is\n"
+        "not a table is named in a warning.",
     )
     build = command(
         "build",
@@ -141,7 +145,10 @@ def _parser() -> argparse.ArgumentParser:
         "print an article's scoreboard: verdicts by section, and why",
         "Validate data/raw, compute each claim's verdict, and print one article's scoreboard: the\n"
         "number of its claims per verdict, per section of the article, and the reason for each\n"
-        "claim that is not supported. Writes nothing.",
+        "claim that is not supported. A claim whose curated verdict (claims.csv) differs from its\n"
+        "computed check is marked '!' and listed with both verdicts; the scoreboard is still\n"
+        "printed, then those failures as `validate` prints them, and the exit code is 1. Writes\n"
+        "nothing.",
     )
     claims.add_argument(
         "--article",
@@ -256,12 +263,21 @@ def _datapackage(paths: ProjectPaths, quiet: bool) -> int:
 
 
 def _claims(paths: ProjectPaths, article_id: str | None, progress: _Progress) -> int:
-    raw = load_raw(paths, progress)
+    # A curated verdict that differs from its check is a validation failure, but this is the command
+    # a curator runs to see such disagreements: the data are validated without that rule, the
+    # scoreboard marks them, and they are then printed as validate prints them, with exit code 1.
+    raw = load_raw(paths, progress, verdicts_must_agree=False)
     article = find_article(raw.articles, article_id)
     progress("computing the verdicts")
     register = claims_register(raw)
     progress.clear()
     _say(scoreboard_text(register, article))
+    disagreements = verdict_disagreements(
+        raw.claims, register, display_path(paths.raw_table("claims"), paths.root)
+    )
+    if disagreements:
+        print(format_failures(disagreements), file=sys.stderr)
+        return EXIT_INVALID
     return EXIT_OK
 
 

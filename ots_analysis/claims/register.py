@@ -12,7 +12,7 @@ from ots_analysis.claims.kinds import CheckKind, IntervalAbout
 from ots_analysis.claims.specs import ClaimKey, checks_from_tables
 
 if TYPE_CHECKING:
-    from ots_analysis.load import RawData
+    from ots_analysis.raw_data import RawData
 
 COMPUTED_COLUMNS = ["article_id", "claim_id", "computed_value", "computed_verdict", "explanation"]
 

@@ -339,15 +339,75 @@ def cell_case(file: str, line: int, column: str, edit: Callable[[str], str], rul
     return breaking
 
 
-# sources.csv line 4 is the fourth source in id order (a source published after 2019-09-13).
-BREAKAGES["date-year-zero"] = cell_case("events.csv", 3, "date", lambda _: "0000-10-18", "earlier than this")
-BREAKAGES["date-year-one"] = cell_case("events.csv", 3, "date", lambda _: "0001-10-18", "earlier than this")
+# sources.csv line 4: aa-2019-09-turkey-welcomes-uzbekistan-turkic-council, published 2019-09-14.
+BREAKAGES["date-year-zero"] = cell_case(
+    "events.csv", 3, "date", lambda _: "0000-10-18", "0000-10-18 is before 1988-01-01, the earliest"
+)
+BREAKAGES["date-year-one"] = cell_case(
+    "events.csv", 3, "date", lambda _: "0001-10-18", "is before 1988-01-01, the earliest date this column"
+)
 BREAKAGES["date-accessed-in-1900"] = cell_case(
-    "sources.csv", 4, "accessed", lambda _: "1900-01-01", "earlier than this"
+    "sources.csv", 4, "accessed", lambda _: "1900-01-01", "1900-01-01 is before 1991-01-01"
+)
+BREAKAGES["date-defense-before-2010"] = cell_case(
+    "defense_cooperation.csv", 2, "date", lambda _: "2009-12-31", "2009-12-31 is before 2010-01-01"
 )
 BREAKAGES["date-accessed-before-published"] = cell_case(
     "sources.csv", 4, "accessed", lambda _: "2019-09-13", "accessed is before published"
 )
+
+
+# Limits and forms: the message gives the count or value that broke the limit, and a form in words.
+BREAKAGES["limit-year-below-minimum"] = cell_case(
+    "trade.csv", 5, "year", lambda _: "1985", "1985 is below the minimum, 1991"
+)
+BREAKAGES["limit-months-above-maximum"] = cell_case(
+    "trade.csv", 5, "months", lambda _: "13", "13 is above the maximum, 12"
+)
+BREAKAGES["limit-section-beyond-the-article"] = cell_case(
+    "claims.csv", 2, "section", lambda _: "9", "section 9 is beyond the article's 5 section(s)"
+)
+BREAKAGES["limit-two-default-articles"] = cell_case(
+    "articles.csv", 3, "is_default", lambda _: "true", "2 articles have is_default = true; exactly one may"
+)
+BREAKAGES["form-claim-id-in-words"] = cell_case(
+    "claims.csv",
+    2,
+    "claim_id",
+    lambda _: "A3-01",
+    "a claim id is C followed by two or three digits, e.g. C07",
+)
+BREAKAGES["form-parameter-name-in-words"] = cell_case(
+    "check_parameters.csv", 2, "parameter", lambda _: "Stated-USD", "a parameter name is snake_case"
+)
+
+
+def first_unquoted_line(path: Path, column: str) -> int:
+    """The first data line whose ``column`` cell is written without quotation marks."""
+    number = read_records(path)[0].index(column)
+    lines = read_lines(path)
+    for index, text in enumerate(lines[1:], start=2):
+        start, _ = field_spans(text)[number]
+        if text and not text[start:].startswith('"'):
+            return index
+    raise AssertionError(f"every {column} cell of {path.name} is quoted")
+
+
+@breakage("limit-evidence-words-counted")
+def evidence_of_31_words(raw: Path) -> Expected:
+    path = raw / "trade.csv"
+    line = first_unquoted_line(path, "evidence")
+    written = " ".join(["word"] * 31)
+    _, number = set_cell(path, line, "evidence", written)
+    return Expected("trade.csv", line, number, "evidence", "evidence has 31 words; at most 25", value=written)
+
+
+@breakage("empty-evidence")
+def event_without_evidence(raw: Path) -> Expected:
+    path = raw / "events.csv"
+    line = first_unquoted_line(path, "evidence")
+    _, number = set_cell(path, line, "evidence", "")
+    return Expected("events.csv", line, number, "evidence", "required cell is empty")
 
 
 @breakage("date-year-precision-not-1-january")
