@@ -18,6 +18,7 @@ import pandas as pd
 
 from ots_analysis.checks import period_months
 from ots_analysis.claims.specs import check_spec_failures
+from ots_analysis.coherence import COHERENCE_RULES
 from ots_analysis.errors import Failure
 from ots_analysis.multivalue import SEPARATOR, explode_list
 from ots_analysis.references import columns_referring_to
@@ -665,6 +666,7 @@ TABLE_RULES: tuple[Callable[[Tables, Labels], list[Failure]], ...] = (
     figures_in_evidence,
     dates_match_precision,
     *ROW_RULES,
+    *COHERENCE_RULES,
 )
 
 
