@@ -51,6 +51,7 @@ _RULE_WORDING = {
     "slug_list": "must be one or more slugs separated by ';' without spaces",
     "iso3_code": "must be an ISO 3166-1 alpha-3 code (or a user-assigned one)",
     "iso3_list": "must be ISO 3166-1 alpha-3 codes separated by ';'",
+    "distinct_items": "a value is repeated in this ';'-separated list: name each one once",
     "http_url": "must be an absolute http(s) URL",
     "iso_date": "must be a calendar date written YYYY-MM-DD",
     "not_in_future": "date must not be in the future",
@@ -110,26 +111,169 @@ def _text_failure(file: str, line: int, column: int, rule: str) -> Failure:
     return Failure(file=file, line=line, column_number=column, column="", value="", rule=rule)
 
 
+_WIDE_BOMS = (
+    (b"\x00\x00\xfe\xff", "UTF-32 (big-endian, with a byte-order mark)"),
+    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian, with a byte-order mark)"),
+    (b"\xfe\xff", "UTF-16 (big-endian, with a byte-order mark)"),
+    (b"\xff\xfe", "UTF-16 (little-endian, with a byte-order mark)"),
+)
+"""Byte-order marks of the wide encodings, longest first (UTF-32 LE's begins like UTF-16 LE's)."""
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """The UTF-16 or UTF-32 encoding ``raw`` is written in, or None if it is not one of them.
+
+    Without a byte-order mark the header's first ASCII letters give it away: in UTF-16 every other
+    byte is NUL (``s\\0o\\0``), in UTF-32 three of four. A single NUL byte in a UTF-8 file does not
+    look like that, and is reported where it is, as an invisible character.
+    """
+    for bom, name in _WIDE_BOMS:
+        if raw.startswith(bom):
+            return name
+    head = raw[:4]
+    if len(head) < 4:
+        return None
+    zero = [byte == 0 for byte in head]
+    patterns = {
+        (False, True, True, True): "UTF-32 (little-endian, without a byte-order mark)",
+        (True, True, True, False): "UTF-32 (big-endian, without a byte-order mark)",
+        (False, True, False, True): "UTF-16 (little-endian, without a byte-order mark)",
+        (True, False, True, False): "UTF-16 (big-endian, without a byte-order mark)",
+    }
+    return patterns.get(tuple(zero))  # type: ignore[arg-type]
+
+
+def _position(text: str, lone_cr_breaks: bool) -> tuple[int, int]:
+    """(line where the record starts, 1-based field) at the end of ``text``, read as CSV.
+
+    Quoted fields may hold commas and line breaks. Lines end at ``\\n`` and ``\\r\\n``, and also at a
+    lone ``\\r`` when ``lone_cr_breaks`` (as the csv module reads them); otherwise a lone ``\\r`` is
+    an ordinary character, as it is to the curator's editor in a file whose lines end with LF.
+    """
+    line, record_line, field = 1, 1, 1
+    quoted, field_start = False, True
+    i, length = 0, len(text)
+    while i < length:
+        char = text[i]
+        crlf = char == "\r" and text[i + 1 : i + 2] == "\n"
+        breaks = char == "\n" or crlf or (char == "\r" and lone_cr_breaks)
+        step = 2 if crlf else 1
+        if quoted:
+            if char == '"' and text[i + 1 : i + 2] == '"':
+                step = 2
+            elif char == '"':
+                quoted = False
+            elif breaks:
+                line += 1
+        elif char == ",":
+            field += 1
+        elif breaks:
+            line += 1
+            record_line, field = line, 1
+        elif char == '"' and field_start:
+            quoted = True
+        field_start = not quoted and (char == "," or breaks)
+        i += step
+    return record_line, field
+
+
+def _header_names(text: str) -> list[str]:
+    """The names of the first line of ``text`` (which may be cut short or hold odd bytes)."""
+    first = re.split(r"[\r\n]", text, maxsplit=1)[0]
+    try:
+        return next(csv.reader([first]), [])
+    except csv.Error:
+        return []
+
+
+def _column_name(header: list[str], line: int, number: int) -> str:
+    return header[number - 1] if line > 1 and 0 < number <= len(header) else ""
+
+
 def _decode(raw: bytes, file: str) -> tuple[str | None, list[Failure]]:
     """Decode strict UTF-8; a failure names the line and CSV column of the first bad byte."""
     if not raw.strip():
         return None, [_text_failure(file, 1, 0, "file is empty: expected a header row")]
+    wide = _wide_encoding(raw)
+    if wide is not None:
+        rule = f"file is written in {wide}, not UTF-8: save it as UTF-8 (without BOM)"
+        return None, [_text_failure(file, 1, 0, rule)]
     if raw.startswith(_BOM):
         rule = "file starts with a UTF-8 byte-order mark (BOM): save it as UTF-8 without BOM"
         return None, [_text_failure(file, 1, 1, rule)]
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as error:
-        line_start = raw.rfind(b"\n", 0, error.start) + 1
-        line = raw.count(b"\n", 0, error.start) + 1
-        before = raw[line_start : error.start].decode("utf-8", errors="replace")
-        column = len(next(csv.reader([before]), [""])) or 1  # the bad byte sits in the last field so far
-        header_line = raw.split(b"\n", 1)[0].decode("utf-8", errors="replace").rstrip("\r")
-        header = next(csv.reader([header_line]), [])
-        name = header[column - 1] if line > 1 and column <= len(header) else ""
+        before = raw[: error.start].decode("utf-8")  # valid: decoding stops at the first bad byte
+        line, column = _position(before, lone_cr_breaks=True)
+        name = _column_name(_header_names(raw.decode("utf-8", errors="replace")), line, column)
         bad = raw[error.start : error.start + 1].hex()
         rule = f"not valid UTF-8 (byte 0x{bad}): save the file as UTF-8"
         return None, [Failure(file, line, column, name, "", rule)]
+
+
+def _line_ending_failure(text: str, file: str) -> Failure | None:
+    """Lines must all end with LF, or all with CRLF; a lone CR is never a line end.
+
+    The first line decides which; the first line that ends otherwise, or the first lone CR, whichever
+    comes first, is reported (at its line, and for a lone CR at its field).
+    """
+    if "\r" not in text:
+        return None
+    if "\n" not in text:
+        rule = (
+            "lines end with a carriage return (CR) alone, the old Mac format: save the file with LF "
+            "(or CRLF) line endings"
+        )
+        return _text_failure(file, 1, 0, rule)
+    first_end = text.index("\n")
+    crlf = first_end > 0 and text[first_end - 1] == "\r"
+    other_ending = re.compile("(?<!\r)\n" if crlf else "\r\n").search(text)
+    lone_cr = re.compile("\r(?!\n)").search(text)
+    found = [match for match in (other_ending, lone_cr) if match is not None]
+    if not found:
+        return None
+    first = min(found, key=lambda match: match.start())
+    if first is other_ending:
+        line = text.count("\n", 0, first.start()) + 1
+        ends, other = ("LF alone", "CRLF") if crlf else ("CRLF", "LF alone")
+        rule = (
+            f"line ends with {ends} while line 1 ends with {other}: save the file with one kind of "
+            "line ending"
+        )
+        return _text_failure(file, line, 0, rule)
+    line, column = _position(text[: first.start()], lone_cr_breaks=False)
+    rule = (
+        "carriage return (U+000D) alone inside a line: a line break from another system, which a CSV "
+        "reader takes for the end of a row; delete it"
+    )
+    return Failure(file, line, column, _column_name(_header_names(text), line, column), "", rule)
+
+
+def _delimiter_failure(text: str, file: str) -> Failure | None:
+    """A header separated by tabs or semicolons rather than commas (a spreadsheet's other export)."""
+    first = text.split("\n", 1)[0]
+    if "," in first:
+        return None
+    for delimiter, name in (("\t", "tabs"), (";", "semicolons")):
+        if delimiter in first:
+            rule = (
+                f"the header is separated by {name}, not commas: save the file as comma-separated CSV (UTF-8)"
+            )
+            return _text_failure(file, 1, 1, rule)
+    return None
+
+
+def _line_offset(text: str, line: int) -> int:
+    """Where physical ``line`` (1-based, lines ending with LF) starts; the end of ``text`` if it has
+    fewer lines."""
+    offset = 0
+    for _ in range(line - 1):
+        found = text.find("\n", offset)
+        if found < 0:
+            return len(text)
+        offset = found + 1
+    return offset
 
 
 def _locate_field(text: str, start_line: int, limit: int) -> int:
@@ -138,9 +282,7 @@ def _locate_field(text: str, start_line: int, limit: int) -> int:
     That is the field whose opening quotation mark is never closed, the field longer than ``limit``
     characters, or the field in which a closing quotation mark is followed by other text.
     """
-    offset = 0
-    for _ in range(start_line - 1):
-        offset = text.index("\n", offset) + 1
+    offset = _line_offset(text, start_line)
     field, length, quoted, opened = 1, 0, False, 1
     i = offset
     while i < len(text):
@@ -193,9 +335,15 @@ def parse_csv_text(text: str, file: str) -> RawTable:
 
     Structural problems become failures rather than exceptions: a CSV syntax error (then nothing of
     the file is kept, so no rule runs on a partial table), a missing or duplicated header name, and
-    a record with the wrong number of fields (reported at its first missing or extra field). Blank
-    lines are skipped. Cells keep their text as written; empty cells become missing values.
+    a record with the wrong number of fields (reported at its first missing or extra field). Lines
+    end with LF, or all with CRLF (read as LF); a file with other line ends, or separated by tabs or
+    semicolons, is reported at its first such line and not read. Blank lines are skipped. Cells keep
+    their text as written; empty cells become missing values.
     """
+    unreadable = _line_ending_failure(text, file) or _delimiter_failure(text, file)
+    if unreadable is not None:
+        return RawTable(pd.DataFrame(), (), (unreadable,), complete=False)
+    text = text.replace("\r\n", "\n")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     failures: list[Failure] = []
     records: list[list[str]] = []
