@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import cast
 
@@ -51,7 +52,7 @@ def _failure(frame: pd.DataFrame, file: str, line: object, column: str, value: o
 
 def _written(value: object) -> str:
     """A cell as the CSV writes it: ``2024-01-23`` for a date, ``88`` for 88.0, empty for missing."""
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+    if _missing(value):
         return ""
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d")
@@ -72,29 +73,46 @@ def _lines(lines: Iterable[object]) -> str:
 # --- sums, repeats and pairs ---------------------------------------------------------------------------
 
 
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
+
+
+def _is(value: object, expected: bool) -> bool:
+    """True if a boolean cell (numpy, pandas or Python) holds ``expected``; False if it is missing."""
+    return not _missing(value) and bool(value) is expected
+
+
 def arms_shares_at_most_100(tables: Tables, labels: Labels) -> list[Failure]:
     """The shares one source gives for one recipient's arms imports over one period add up to at most
     100 %. Every row of a group that exceeds it is reported, with the others' lines."""
     if not _ready(tables, "arms_suppliers"):
         return []
     arms = tables["arms_suppliers"]
-    cited = arms.assign(source_id=arms["source_ids"].str.split(SEPARATOR)).explode("source_id")
-    keys = ["recipient_iso3", "period_start", "period_end", "source_id"]
+    groups: dict[tuple[str, str, str], list[tuple[int, float]]] = {}
+    for line, recipient, start, end, share, cited in zip(
+        arms.index,
+        arms["recipient_iso3"],
+        arms["period_start"],
+        arms["period_end"],
+        arms["share_pct"],
+        arms["source_ids"],
+        strict=True,
+    ):
+        period = "no stated period" if _missing(start) else f"{start}-{'' if _missing(end) else end}"
+        for source in str(cited).split(SEPARATOR):
+            groups.setdefault((str(recipient), period, source), []).append((int(line), float(share)))
     failures: list[Failure] = []
-    for (recipient, start, end, source), group in cited.groupby(keys, dropna=False, sort=True):
-        total = float(group["share_pct"].sum())
+    for (recipient, period, source), rows in sorted(groups.items()):
+        total = sum(share for _, share in rows)
         if total <= 100 + SHARE_TOLERANCE:
             continue
-        period = "no stated period" if start is pd.NA or start != start else f"{start}-{end}"
-        for line in group.index:
-            others = [other for other in group.index if other != line]
+        for line, share in rows:
+            others = [other for other, _ in rows if other != line]
             rule = (
                 f"{recipient}'s arms-import shares in {source} ({period}) add up to {total:g} %, more "
                 f"than 100 % (with {_lines(others)})"
             )
-            failures.append(
-                _failure(arms, labels["arms_suppliers"], line, "share_pct", arms.loc[line, "share_pct"], rule)
-            )
+            failures.append(_failure(arms, labels["arms_suppliers"], line, "share_pct", share, rule))
     return failures
 
 
@@ -121,12 +139,13 @@ def rows_unique_with_lists_as_sets(tables: Tables, labels: Labels) -> list[Failu
         listed = [column for column in _list_columns(name) if column in key]
         if not listed:
             continue
-        as_sets = frame[key].astype("string").fillna("\x00")
-        for column in listed:
-            as_sets[column] = as_sets[column].map(lambda cell: SEPARATOR.join(sorted(cell.split(SEPARATOR))))
-        first_line: dict[tuple[object, ...], object] = {}
-        for line, row in zip(as_sets.index, as_sets.itertuples(index=False), strict=True):
-            original = first_line.setdefault(tuple(row), line)
+        columns = [
+            [_as_set(cell) if column in listed else _written(cell) for cell in frame[column]]
+            for column in key
+        ]
+        first_line: dict[tuple[str, ...], object] = {}
+        for line, row in zip(frame.index, zip(*columns, strict=True), strict=True):
+            original = first_line.setdefault(row, line)
             if original == line:
                 continue
             rule = (
@@ -135,6 +154,10 @@ def rows_unique_with_lists_as_sets(tables: Tables, labels: Labels) -> list[Failu
             )
             failures.append(_failure(frame, labels[name], line, listed[0], frame.loc[line, listed[0]], rule))
     return failures
+
+
+def _as_set(cell: object) -> str:
+    return "" if _missing(cell) else SEPARATOR.join(sorted(str(cell).split(SEPARATOR)))
 
 
 def arms_supplier_is_not_recipient(tables: Tables, labels: Labels) -> list[Failure]:
@@ -266,22 +289,26 @@ def _source_dates(sources: pd.DataFrame) -> dict[str, tuple[pd.Timestamp, str]]:
 
 
 def _read_before_period_ended(
-    frame: pd.DataFrame, file: str, dates: Mapping[str, tuple[pd.Timestamp, str]], rows: pd.Series
+    frame: pd.DataFrame, file: str, dates: Mapping[str, tuple[pd.Timestamp, str]], judged: list[bool]
 ) -> list[Failure]:
+    """A failure at ``year`` for each judged row with a source dated before the row's period ended."""
     failures: list[Failure] = []
-    for line in frame.index[rows]:
-        year, period = int(frame.loc[line, "year"]), str(frame.loc[line, "period"])
-        ended = period_end(year, period)
-        for source in str(frame.loc[line, "source_ids"]).split(SEPARATOR):
-            if source not in dates or dates[source][0] >= ended:
-                continue
-            date, what = dates[source]
+    for line, year, period, cited, judge in zip(
+        frame.index, frame["year"], frame["period"], frame["source_ids"], judged, strict=True
+    ):
+        if not judge:
+            continue
+        ended = period_end(int(year), str(period))
+        early = [
+            source for source in str(cited).split(SEPARATOR) if source in dates and dates[source][0] < ended
+        ]
+        if early:
+            date, what = dates[early[0]]
             rule = (
                 f"a {period} figure for {year} cannot be read before the period ended ({_day(ended)}), "
-                f"but source {source} is dated {_day(date)} ({what})"
+                f"but source {early[0]} is dated {_day(date)} ({what})"
             )
             failures.append(_failure(frame, file, line, "year", year, rule))
-            break
     return failures
 
 
@@ -295,16 +322,27 @@ def figures_after_their_period(tables: Tables, labels: Labels) -> list[Failure]:
     failures: list[Failure] = []
     if _ready(tables, "trade"):
         trade = tables["trade"]
-        failures += _read_before_period_ended(trade, labels["trade"], dates, trade["year"].notna())
+        failures += _read_before_period_ended(trade, labels["trade"], dates, [True] * len(trade))
     if _ready(tables, "trade_aggregates"):
         aggregates = tables["trade_aggregates"]
-        actual = (
-            aggregates["measure"].eq("actual") & aggregates["year"].notna() & aggregates["period"].notna()
-        )
+        actual = [
+            measure == "actual" and not _missing(year) and not _missing(period)
+            for measure, year, period in zip(
+                aggregates["measure"], aggregates["year"], aggregates["period"], strict=True
+            )
+        ]
         failures += _read_before_period_ended(aggregates, labels["trade_aggregates"], dates, actual)
-        for line in aggregates.index[actual & aggregates["stated_on"].notna()]:
-            year, period = int(aggregates.loc[line, "year"]), str(aggregates.loc[line, "period"])
-            stated, ended = aggregates.loc[line, "stated_on"], period_end(year, period)
+        for line, year, period, stated, judge in zip(
+            aggregates.index,
+            aggregates["year"],
+            aggregates["period"],
+            aggregates["stated_on"],
+            actual,
+            strict=True,
+        ):
+            if not judge or _missing(stated):
+                continue
+            ended = period_end(int(year), str(period))
             if stated < ended:
                 rule = (
                     f"an actual {period} total for {year} cannot be stated before the period ended "
@@ -354,32 +392,39 @@ def memberships_after_founding(tables: Tables, labels: Labels) -> list[Failure]:
         return []
     memberships = tables["memberships"]
     file = labels["memberships"]
-    founders = memberships.loc[
-        memberships["founding"].eq(True)
-        & memberships["preferred"].eq(True)
-        & memberships["start_date"].notna()
-    ]
+    rows = list(
+        zip(
+            memberships.index,
+            memberships["organization"],
+            memberships["founding"],
+            memberships["preferred"],
+            memberships["start_date"],
+            strict=True,
+        )
+    )
+    starts: dict[str, list[tuple[int, pd.Timestamp]]] = {}
+    for line, organization, founding, preferred, start in rows:
+        if _is(founding, True) and _is(preferred, True) and not _missing(start):
+            starts.setdefault(str(organization), []).append((int(line), pd.Timestamp(start)))
     failures: list[Failure] = []
-    founded: dict[str, tuple[pd.Timestamp, list[object]]] = {}
-    for organization, group in founders.groupby("organization", sort=True):
-        counts = group["start_date"].value_counts()
-        day = min(counts.index[counts == counts.max()])
-        agreeing = list(group.index[group["start_date"] == day])
-        founded[str(organization)] = (day, agreeing)
-        for line in group.index[group["start_date"] != day]:
-            rule = (
-                f"founding member of {organization} starts on another day than its other founders "
-                f"({_day(day)}, {_lines(agreeing)})"
-            )
-            failures.append(
-                _failure(memberships, file, line, "start_date", group.loc[line, "start_date"], rule)
-            )
-    others = memberships.loc[memberships["founding"].eq(False) & memberships["start_date"].notna()]
-    for line, organization, start in zip(
-        others.index, others["organization"], others["start_date"], strict=True
-    ):
-        if organization in founded and start < founded[organization][0]:
-            day, agreeing = founded[organization]
+    founded: dict[str, tuple[pd.Timestamp, list[int]]] = {}
+    for organization, founders in sorted(starts.items()):
+        counts = Counter(start for _, start in founders)
+        day = min(start for start, count in counts.items() if count == max(counts.values()))
+        agreeing = [line for line, start in founders if start == day]
+        founded[organization] = (day, agreeing)
+        for line, start in founders:
+            if start != day:
+                rule = (
+                    f"founding member of {organization} starts on another day than its other founders "
+                    f"({_day(day)}, {_lines(agreeing)})"
+                )
+                failures.append(_failure(memberships, file, line, "start_date", start, rule))
+    for line, organization, founding, _, start in rows:
+        if not _is(founding, False) or _missing(start) or organization not in founded:
+            continue
+        day, agreeing = founded[organization]
+        if start < day:
             rule = (
                 f"spell starts before {organization} existed: its founding members start on "
                 f"{_day(day)} ({_lines(agreeing)})"

@@ -442,9 +442,7 @@ def raw_package_problems(paths: ProjectPaths) -> list[str]:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         bad = data[error.start : error.start + 1].hex()
-        return [
-            f"{shown} is not UTF-8 text (byte 0x{bad} on line {line}): run `{REGENERATE}` and commit it"
-        ]
+        return [f"{shown} is not UTF-8 text (byte 0x{bad} on line {line}): run `{REGENERATE}` and commit it"]
     if text != descriptor_text(raw_package()):
         return [f"{shown} differs from what the schemas generate: run `{REGENERATE}` and commit it"]
     return []
