@@ -24,9 +24,9 @@ from ots_analysis.coherence import (
     summits_in_order,
     years_in_text,
 )
+from ots_analysis.csvfile import csv_position, decode, parse_csv_text
 from ots_analysis.datapackage import raw_package_problems
 from ots_analysis.errors import Failure, escaped
-from ots_analysis.load import _decode, _position, parse_csv_text
 from ots_analysis.paths import project_paths
 
 # --- invisible characters: by category, not by list ----------------------------------------------------
@@ -126,7 +126,7 @@ def test_a_failure_escapes_every_part_that_comes_from_the_data() -> None:
     ],
 )
 def test_position_counts_records_and_fields(text: str, expected: tuple[int, int]) -> None:
-    assert _position(text, lone_cr_breaks=True) == expected
+    assert csv_position(text, lone_cr_breaks=True) == expected
 
 
 def test_a_lone_cr_does_not_move_the_column_in_an_lf_file() -> None:
@@ -170,20 +170,20 @@ def test_a_crlf_file_reads_as_lf() -> None:
     ],
 )
 def test_wide_encodings_are_named_at_line_1(encoding: str, name: str) -> None:
-    text, failures = _decode("iso3,name\nTUR,Türkiye\n".encode(encoding), "x.csv")
+    text, failures = decode("iso3,name\nTUR,Türkiye\n".encode(encoding), "x.csv")
     assert text is None
     assert [(f.line, f.column_number) for f in failures] == [(1, 0)]
     assert name in failures[0].rule
 
 
 def test_a_nul_byte_in_a_utf8_file_is_not_taken_for_utf16() -> None:
-    text, failures = _decode(b"i\x00so3,name\n", "x.csv")
+    text, failures = decode(b"i\x00so3,name\n", "x.csv")
     assert failures == [] and text == "i\x00so3,name\n"  # the cell rules report it as NUL
 
 
 def test_a_bad_byte_in_a_cr_only_file_is_located_by_row_and_column() -> None:
     """Used to raise 'new-line character seen in unquoted field'."""
-    text, failures = _decode(b'a,b,c\r1,"x\ry",\xe9\r', "x.csv")
+    text, failures = decode(b'a,b,c\r1,"x\ry",\xe9\r', "x.csv")
     assert text is None
     assert [(f.line, f.column_number, f.column) for f in failures] == [(2, 3, "c")]
 
