@@ -77,6 +77,23 @@ def slug_list(series: pd.Series) -> pd.Series:
     return series.str.fullmatch(rf"{SLUG_PATTERN}(?:;{SLUG_PATTERN})*")
 
 
+def repeated_items(cell: str) -> list[str]:
+    """The values a ``;``-separated cell lists more than once, in order of their second appearance."""
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for item in cell.split(";"):
+        if item in seen and item not in repeated:
+            repeated.append(item)
+        seen.add(item)
+    return repeated
+
+
+@extensions.register_check_method(check_type="vectorized")
+def distinct_items(series: pd.Series) -> pd.Series:
+    """A ``;``-separated list that names no value twice (``TUR;TUR`` is not a pair of states)."""
+    return series.map(lambda cell: not repeated_items(cell)).astype(bool)
+
+
 @extensions.register_check_method(check_type="vectorized")
 def iso3_code(series: pd.Series) -> pd.Series:
     """An ISO 3166-1 alpha-3 code that pycountry knows, or one from ISO's user-assigned ranges."""

@@ -28,7 +28,7 @@ from ots_analysis.build import compare_outputs, package_version, render_outputs,
 from ots_analysis.claims import claims_register
 from ots_analysis.conventions import verdict_disagreements
 from ots_analysis.datapackage import raw_package_problems, write_raw_package
-from ots_analysis.errors import DataValidationError, display_path, format_failures
+from ots_analysis.errors import DataValidationError, display_path, escaped, format_failures
 from ots_analysis.load import load_raw, unexpected_raw_files
 from ots_analysis.ownership import UnsafeOutputFolderError
 from ots_analysis.paths import ProjectNotFoundError, ProjectPaths, project_paths
@@ -209,7 +209,7 @@ def _raw_package_is_current(paths: ProjectPaths) -> bool:
     """Print why data/raw/datapackage.json is stale, if it is; True if it is current."""
     problems = raw_package_problems(paths)
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(escaped(problem), file=sys.stderr)
     return not problems
 
 
@@ -283,7 +283,7 @@ def _claims(paths: ProjectPaths, article_id: str | None, progress: _Progress) ->
 
 def _warn(paths: ProjectPaths) -> None:
     for warning in unexpected_raw_files(paths):
-        print(f"warning: {warning.file}: {warning.rule}", file=sys.stderr)
+        print(escaped(f"warning: {warning.file}: {warning.rule}"), file=sys.stderr)
 
 
 def _run(args: argparse.Namespace, progress: _Progress) -> int:

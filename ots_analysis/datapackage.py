@@ -30,6 +30,7 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
+from ots_analysis.cells import max_chars
 from ots_analysis.checks import (
     HTTP_URL_PATTERN,
     ISO3_PATTERN,
@@ -117,6 +118,8 @@ def _check_constraints(check: pa.Check, field_type: str, where: str) -> tuple[di
         return {"pattern": _CHECK_PATTERNS[name]}, ""
     if name == "iso_date":
         return {}, ""  # the field's type is date
+    if name == "distinct_items":
+        return {}, f" No value is listed twice {_VALIDATE_CHECKS}."
     if name == "not_in_future":
         return {}, f" Not in the future {_VALIDATE_CHECKS}."
     if name == "not_before":
@@ -162,6 +165,8 @@ def _raw_field(column: str, schema: pa.Column, spec: TableSpec) -> Descriptor:
         constraints["required"] = True
     if schema.unique:
         constraints["unique"] = True
+    if field_type == "string":
+        constraints["maxLength"] = max_chars(schema)
     description = schema.description or ""
     for check in schema.checks:
         found, note = _check_constraints(check, field_type, f"{spec.name}.{column}")
@@ -438,9 +443,21 @@ def raw_package_problems(paths: ProjectPaths) -> list[str]:
     """Why the committed data/raw/datapackage.json is not what the schemas generate (empty if it is)."""
     path = paths.raw_datapackage
     shown = display_path(path, paths.root)
-    if not path.is_file():
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
         return [f"{shown} is missing: run `{REGENERATE}` and commit it"]
-    if path.read_text(encoding="utf-8") != descriptor_text(raw_package()):
+    except IsADirectoryError:
+        return [f"{shown} is a folder, not a file: remove it, run `{REGENERATE}` and commit it"]
+    except OSError as error:
+        return [f"{shown} cannot be read ({error.strerror or error}): check its permissions"]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        bad = data[error.start : error.start + 1].hex()
+        return [f"{shown} is not UTF-8 text (byte 0x{bad} on line {line}): run `{REGENERATE}` and commit it"]
+    if text != descriptor_text(raw_package()):
         return [f"{shown} differs from what the schemas generate: run `{REGENERATE}` and commit it"]
     return []
 

@@ -1,9 +1,30 @@
-"""Validation failures, reported cell by cell: file, CSV line, column, value, rule broken."""
+"""Validation failures, reported cell by cell: file, CSV line, column, value, rule broken.
+
+Everything a failure shows comes from the data (file names, header names, cells), so it is printed
+escaped: a header that carries a terminal escape sequence is shown as ``\\x1b]0;...`` rather than
+retitling or recolouring the reader's terminal.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+
+def escaped(text: str) -> str:
+    """``text`` with every character that is not printable written as a Python escape (``\\x1b``,
+    ``\\u202e``, ``\\U000e0001``): controls, format characters, separators other than the space,
+    unassigned and private code points. Printable text is returned as it is."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 @dataclass(frozen=True, order=True)
@@ -26,14 +47,14 @@ class Failure:
         return f"{self.file}:{self.line}:{self.column_number}"
 
     def describe(self) -> str:
-        """One readable line."""
+        """One readable line, escaped (see :func:`escaped`)."""
         details = []
         if self.column:
             details.append(f"column '{self.column}'")
         if self.value != "":
             details.append(f"value {self.value!r}")
         prefix = " ".join([f"{self.location()}:", *details])
-        return f"{prefix}: {self.rule}" if details else f"{prefix} {self.rule}"
+        return escaped(f"{prefix}: {self.rule}" if details else f"{prefix} {self.rule}")
 
 
 class DataValidationError(Exception):

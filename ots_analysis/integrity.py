@@ -18,6 +18,7 @@ import pandas as pd
 
 from ots_analysis.checks import period_months
 from ots_analysis.claims.specs import check_spec_failures
+from ots_analysis.coherence import COHERENCE_RULES
 from ots_analysis.conventions import CONVENTION_RULES, verdicts_agree_with_checks
 from ots_analysis.errors import Failure
 from ots_analysis.multivalue import SEPARATOR, explode_list
@@ -682,6 +683,7 @@ TABLE_RULES: tuple[Rule, ...] = (
     dates_match_precision,
     *ROW_RULES,
     *CONVENTION_RULES,
+    *COHERENCE_RULES,
 )
 """Every cross-column, cross-table and convention rule."""
 

@@ -1,15 +1,17 @@
 """Read the hand-curated CSV tables of ``data/raw``, validate them, and return typed DataFrames.
 
 Every other module reads data through :func:`load_raw`. Reading is strict: a file must be a regular
-UTF-8 file without a byte-order mark, parse as CSV, and be rectangular; its header must be exactly
-the model's columns in order; every cell must pass the text rules of ``ots_analysis.cells`` (no
-invisible characters, no formula prefixes, plain ASCII numbers); then each table is validated lazily
-against its pandera model (``ots_analysis.schemas``) and all tables together against the cross-table
-rules (``ots_analysis.integrity``). Every failure is collected before anything is raised, so one run
-reports them all, root causes first: a file that cannot be parsed, or whose header is wrong, is
-reported as such and nothing else is checked in it; a table with any failure takes no part in the
-cross-table rules (whose failures would only be echoes). The returned frames are indexed by their
-CSV line number (``csv_line``), which keeps each row traceable to the file.
+UTF-8 file without a byte-order mark, comma-separated with consistent line ends, parse as CSV, and
+be rectangular (``ots_analysis.csvfile``); its header must be exactly the model's columns in order;
+every cell must pass the text rules of ``ots_analysis.cells`` (no invisible characters, no formula
+prefixes, plain ASCII numbers, a length limit, one script per word); then each table is validated
+lazily against its pandera model (``ots_analysis.schemas``) and all tables together against the
+cross-table rules (``ots_analysis.integrity``, which runs ``ots_analysis.coherence``'s too). Every
+failure is collected before anything is raised, so one run reports them all, root causes first: a
+file that cannot be parsed, or whose header is wrong, is reported as such and nothing else is
+checked in it; a table with any failure takes no part in the cross-table rules (whose failures
+would only be echoes). The returned frames are indexed by their CSV line number (``csv_line``),
+which keeps each row traceable to the file.
 
 Validating a table is memoised on the file's bytes within a process (:func:`clear_cache` empties
 it), so loading unchanged files again, as tests and the fuzz runs do, costs only the cross-table
@@ -18,21 +20,25 @@ rules.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
-import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
 
 from ots_analysis.cells import cell_failures, header_failures, model_columns
+from ots_analysis.csvfile import (
+    RawTable,
+    parse_csv_text,
+    read_bytes,
+    read_raw_table,
+    table_from_bytes,
+    text_failure,
+)
 from ots_analysis.errors import DataValidationError, Failure, display_path
 from ots_analysis.integrity import FINAL_RULES, TABLE_RULES, integrity_failures
 from ots_analysis.paths import ProjectPaths, project_paths
@@ -56,7 +62,6 @@ __all__ = [
 Progress = Callable[[str], None]
 """Called with a short description of each step (e.g. ``"validating raw/trade.csv"``)."""
 
-_BOM = b"\xef\xbb\xbf"
 _RULE_WORDING = {
     "not_nullable": "required cell is empty",
     "field_uniqueness": "value must be unique in this column",
@@ -67,6 +72,7 @@ _RULE_WORDING = {
     "slug_list": "must be one or more slugs separated by ';' without spaces",
     "iso3_code": "must be an ISO 3166-1 alpha-3 code (or a user-assigned one)",
     "iso3_list": "must be ISO 3166-1 alpha-3 codes separated by ';'",
+    "distinct_items": "a value is repeated in this ';'-separated list: name each one once",
     "http_url": "must be an absolute http(s) URL",
     "iso_date": "must be a calendar date written YYYY-MM-DD",
     "not_in_future": "date must not be in the future",
@@ -80,189 +86,6 @@ _RULE_WORDING = {
     "iso639_1": "must be an ISO 639-1 language code: two lowercase letters such as en, ru, tr",
     "month_period": "must be full_year or a month range such as jan-sep (first month not after the last)",
 }
-
-
-@dataclass(frozen=True)
-class RawTable:
-    """A raw CSV file as text cells, before validation."""
-
-    frame: pd.DataFrame
-    header: tuple[str, ...]
-    failures: tuple[Failure, ...]
-    complete: bool = True
-    """False when reading stopped early (unreadable file, CSV syntax error): ``frame`` is then empty."""
-
-
-def _text_failure(file: str, line: int, column: int, rule: str) -> Failure:
-    return Failure(file=file, line=line, column_number=column, column="", value="", rule=rule)
-
-
-def _decode(raw: bytes, file: str) -> tuple[str | None, list[Failure]]:
-    """Decode strict UTF-8; a failure names the line and CSV column of the first bad byte."""
-    if not raw.strip():
-        return None, [_text_failure(file, 1, 0, "file is empty: expected a header row")]
-    if raw.startswith(_BOM):
-        rule = "file starts with a UTF-8 byte-order mark (BOM): save it as UTF-8 without BOM"
-        return None, [_text_failure(file, 1, 1, rule)]
-    try:
-        return raw.decode("utf-8"), []
-    except UnicodeDecodeError as error:
-        line_start = raw.rfind(b"\n", 0, error.start) + 1
-        line = raw.count(b"\n", 0, error.start) + 1
-        before = raw[line_start : error.start].decode("utf-8", errors="replace")
-        column = len(next(csv.reader([before]), [""])) or 1  # the bad byte sits in the last field so far
-        header_line = raw.split(b"\n", 1)[0].decode("utf-8", errors="replace").rstrip("\r")
-        header = next(csv.reader([header_line]), [])
-        name = header[column - 1] if line > 1 and column <= len(header) else ""
-        bad = raw[error.start : error.start + 1].hex()
-        rule = f"not valid UTF-8 (byte 0x{bad}): save the file as UTF-8"
-        return None, [Failure(file, line, column, name, "", rule)]
-
-
-def _locate_field(text: str, start_line: int, limit: int) -> int:
-    """The 1-based field of the record starting on ``start_line`` where CSV parsing goes wrong.
-
-    That is the field whose opening quotation mark is never closed, the field longer than ``limit``
-    characters, or the field in which a closing quotation mark is followed by other text.
-    """
-    offset = 0
-    for _ in range(start_line - 1):
-        offset = text.index("\n", offset) + 1
-    field, length, quoted, opened = 1, 0, False, 1
-    i = offset
-    while i < len(text):
-        char = text[i]
-        if quoted:
-            if char == '"' and text[i + 1 : i + 2] == '"':
-                i += 1
-            elif char == '"':
-                quoted = False
-                if text[i + 1 : i + 2] not in ("", ",", "\n", "\r"):
-                    return field
-        elif char == '"' and length == 0:
-            quoted, opened = True, field
-        elif char == ",":
-            field, length = field + 1, -1
-        elif char in "\r\n":
-            return field
-        length += 1
-        if length > limit:
-            return field
-        i += 1
-    return opened if quoted else field
-
-
-def _syntax_failure(
-    error: csv.Error, text: str, start_line: int, header: list[str] | None, file: str
-) -> Failure:
-    """A CSV syntax error, reported where the broken record starts, in the field that breaks it."""
-    limit = csv.field_size_limit()
-    number = _locate_field(text, start_line, limit)
-    name = header[number - 1] if header is not None and start_line > 1 and number <= len(header) else ""
-    message = str(error)
-    if "unexpected end of data" in message:
-        rule = (
-            "a quoted cell is never closed (unbalanced quotation mark): the rest of the file was read "
-            'as one cell; close the quote or double it ("") if it belongs to the text'
-        )
-    elif "field larger than field limit" in message:
-        rule = (
-            f"cell is longer than {limit} characters (a missing closing quotation mark may have "
-            "joined many rows into one cell)"
-        )
-    else:
-        rule = f'CSV syntax error: {message} (a quotation mark inside a cell must be doubled: "")'
-    return Failure(file, start_line, number, name, "", rule)
-
-
-def parse_csv_text(text: str, file: str) -> RawTable:
-    """Split CSV text into cells, recording each record's first physical line.
-
-    Structural problems become failures rather than exceptions: a CSV syntax error (then nothing of
-    the file is kept, so no rule runs on a partial table), a missing or duplicated header name, and
-    a record with the wrong number of fields (reported at its first missing or extra field). Blank
-    lines are skipped. Cells keep their text as written; empty cells become missing values.
-    """
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    failures: list[Failure] = []
-    records: list[list[str]] = []
-    lines: list[int] = []
-    header: list[str] | None = None
-    previous_end = 0
-    try:
-        for record in reader:
-            start = previous_end + 1
-            previous_end = reader.line_num
-            if not record or record == [""]:
-                continue
-            if header is None:
-                header = record
-                continue
-            records.append(record)
-            lines.append(start)
-    except csv.Error as error:
-        failure = _syntax_failure(error, text, previous_end + 1, header, file)
-        return RawTable(pd.DataFrame(), tuple(header or ()), (failure,), complete=False)
-    if header is None:
-        failures.append(_text_failure(file, 1, 0, "file has no header row"))
-        return RawTable(pd.DataFrame(), (), tuple(failures), complete=False)
-
-    for number, name in enumerate(header, start=1):
-        if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-            failures.append(Failure(file, 1, number, name, name, "header name must be snake_case"))
-        elif header.index(name) != number - 1:
-            failures.append(Failure(file, 1, number, name, name, "header name is repeated"))
-
-    kept_records: list[list[str]] = []
-    kept_lines: list[int] = []
-    for line, record in zip(lines, records, strict=True):
-        if len(record) != len(header):
-            number = min(len(record), len(header)) + 1
-            name = header[number - 1] if number <= len(header) else ""
-            what = "is missing from here on" if len(record) < len(header) else "is one too many"
-            rule = f"row has {len(record)} fields but the header has {len(header)}: field {number} {what}"
-            failures.append(Failure(file, line, number, name, "", rule))
-            continue
-        kept_records.append(record)
-        kept_lines.append(line)
-
-    frame = pd.DataFrame(
-        kept_records,
-        columns=pd.Index(header),
-        index=pd.Index(kept_lines, name="csv_line"),
-        dtype=object,
-    )
-    frame = frame.where(frame != "", None)
-    return RawTable(frame, tuple(header), tuple(failures))
-
-
-def _file_problem(path: Path) -> str | None:
-    """Why ``path`` cannot be read as a CSV file, or None if it is a regular file."""
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        if path.is_symlink():
-            return f"is a symbolic link to '{path.readlink()}', which does not exist"
-        return "file is missing"
-    except OSError as error:
-        return f"cannot be read: {error.strerror or error}"
-    if stat.S_ISDIR(mode):
-        return "is a folder, not a CSV file"
-    if not stat.S_ISREG(mode):
-        return "is not a regular file (a device, socket or pipe), so it is not read"
-    return None
-
-
-def read_raw_table(path: Path, file: str | None = None) -> RawTable:
-    """Read one raw CSV file strictly (see :func:`parse_csv_text`)."""
-    label = file or str(path)
-    data, problem = _read_bytes(path)
-    if data is None:
-        return RawTable(pd.DataFrame(), (), (_text_failure(label, 0, 0, problem or ""),), complete=False)
-    text, failures = _decode(data, label)
-    if text is None:
-        return RawTable(pd.DataFrame(), (), tuple(failures), complete=False)
-    return parse_csv_text(text, label)
 
 
 def _words(text: str) -> int:
@@ -433,14 +256,9 @@ def _validated_bytes(
     del today  # part of the cache key only
     spec = TABLES[name]
     if data is None:
-        raw = RawTable(pd.DataFrame(), (), (_text_failure(label, 0, 0, problem or "file is missing"),), False)
+        raw = RawTable(pd.DataFrame(), (), (text_failure(label, 0, 0, problem or "file is missing"),), False)
     else:
-        text, decode_failures = _decode(data, label)
-        raw = (
-            RawTable(pd.DataFrame(), (), tuple(decode_failures), complete=False)
-            if text is None
-            else parse_csv_text(text, label)
-        )
+        raw = table_from_bytes(data, label)
     frame, failures = validate_table(raw, spec, label)
     return frame, tuple(failures)
 
@@ -449,17 +267,6 @@ def clear_cache() -> None:
     """Forget memoised validations (benchmarks time a cold load with it)."""
     _validated_bytes.cache_clear()
     _final_rule_failures.cache_clear()
-
-
-def _read_bytes(path: Path) -> tuple[bytes | None, str | None]:
-    """The file's bytes, or None and why it cannot be read."""
-    problem = _file_problem(path)
-    if problem is not None:
-        return None, problem
-    try:
-        return path.read_bytes(), None
-    except OSError as error:
-        return None, f"cannot be read: {error.strerror or error}"
 
 
 def load_tables(
@@ -480,14 +287,14 @@ def load_tables(
     raw_label = display_path(paths.raw, paths.root)
     if not paths.raw.is_dir():
         why = "is not a folder" if paths.raw.exists() else "folder does not exist"
-        return {name: pd.DataFrame() for name in TABLES}, [_text_failure(raw_label, 0, 0, why)]
+        return {name: pd.DataFrame() for name in TABLES}, [text_failure(raw_label, 0, 0, why)]
     for name in TABLES:
         path = paths.raw_table(name)
         label = display_path(path, paths.root)
         labels[name] = label
         if progress is not None:
             progress(f"validating {label}")
-        data, problem = _read_bytes(path)
+        data, problem = read_bytes(path)
         contents.append(data)
         frame, table_failures = _validated_bytes(name, data, problem, label, dt.date.today())
         tables[name] = frame.copy(deep=False)
@@ -535,7 +342,7 @@ def unexpected_raw_files(paths: ProjectPaths) -> list[Failure]:
         return []
     known = {paths.raw_table(name).name for name in TABLES}
     return [
-        _text_failure(
+        text_failure(
             display_path(path, paths.root),
             0,
             0,

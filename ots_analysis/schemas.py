@@ -38,6 +38,11 @@ from ots_analysis.vocab import (
 )
 
 EVIDENCE_MAX_WORDS = 25
+EVIDENCE_MAX_CHARS = 300
+"""Characters an evidence excerpt may have: 25 words of any language fit (the longest real one has
+under 200), one 100,000-character "word" does not."""
+TEXT_MAX_CHARS = 1000
+"""Characters any other text cell may have (the longest, an address or a note, has about 500)."""
 FIRST_YEAR = 1991  # the Turkic states' independence; most tables reach no further back
 FIRST_DAY = f"{FIRST_YEAR}-01-01"  # the earliest date a table holds, unless it says otherwise
 FIRST_MEMBERSHIP_DAY = "1949-04-04"  # NATO's founding, the oldest of the organisations
@@ -54,7 +59,7 @@ _EVIDENCE = (
 
 
 def _source_ids_field(nullable: bool = False) -> Any:
-    return pa.Field(slug_list=(), nullable=nullable, description=_SOURCE_IDS)
+    return pa.Field(slug_list=(), distinct_items=(), nullable=nullable, description=_SOURCE_IDS)
 
 
 def _evidence_field(nullable: bool = False) -> Any:
@@ -123,6 +128,7 @@ class Countries(_RawTable):
     name: Series[str] = pa.Field(description="Common English short name.")
     regions: Series[str] = pa.Field(
         slug_list=(),
+        distinct_items=(),
         nullable=True,
         description="Regions the country belongs to, as slugs separated by ';' (e.g. central-asia).",
     )
@@ -178,9 +184,14 @@ class Events(_RawTable):
     city: Series[str] = pa.Field(nullable=True, description="Host city.")
     country_iso3: Series[str] = pa.Field(iso3_code=(), nullable=True, description="Host country.")
     participants: Series[str] = pa.Field(
-        iso3_list=(), nullable=True, description="Participating states, alpha-3 separated by ';'."
+        iso3_list=(),
+        distinct_items=(),
+        nullable=True,
+        description="Participating states, alpha-3 separated by ';'.",
     )
-    documents: Series[str] = pa.Field(nullable=True, description="Main documents adopted, separated by ';'.")
+    documents: Series[str] = pa.Field(
+        distinct_items=(), nullable=True, description="Main documents adopted, separated by ';'."
+    )
     source_ids: Series[str] = _source_ids_field()
     evidence: Series[str] = _evidence_field()
     preferred: Series[str] = pa.Field(
@@ -255,7 +266,9 @@ class DefenseCooperation(_RawTable):
     date_precision: Series[str] = _precision_field("day, month or year.")
     kind: Series[str] = pa.Field(isin=DEFENSE_KINDS, description="Kind of instrument or event.")
     title: Series[str] = pa.Field(description="Short title in the project's words.")
-    parties: Series[str] = pa.Field(iso3_list=(), description="States involved, alpha-3 separated by ';'.")
+    parties: Series[str] = pa.Field(
+        iso3_list=(), distinct_items=(), description="States involved, alpha-3 separated by ';'."
+    )
     host_iso3: Series[str] = pa.Field(iso3_code=(), nullable=True, description="Where it happened.")
     system: Series[str] = pa.Field(nullable=True, description="Weapon system, e.g. Bayraktar TB2.")
     description: Series[str] = pa.Field(description="One sentence in the project's words.")
@@ -318,7 +331,8 @@ class Articles(_RawTable):
     url: Series[str] = pa.Field(http_url=(), description="Address of the article.")
     language: Series[str] = pa.Field(iso639_1=(), description="ISO 639-1 code of the article's language.")
     sections: Series[str] = pa.Field(
-        description="The article's section names in order, separated by ';' (section 0 is the lead)."
+        distinct_items=(),
+        description="The article's section names in order, separated by ';' (section 0 is the lead).",
     )
     part_read: Series[str] = pa.Field(description="Which part of the article's text was read for its claims.")
     organization: Series[str] = pa.Field(

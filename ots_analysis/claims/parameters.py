@@ -18,6 +18,8 @@ from typing import Any
 
 import pandas as pd
 
+from ots_analysis.cells import MAX_DIGITS
+from ots_analysis.checks import repeated_items
 from ots_analysis.multivalue import SEPARATOR, explode_list
 from ots_analysis.vocab import (
     AGGREGATE_MEASURES,
@@ -64,6 +66,9 @@ class ParameterType:
         items = text.split(SEPARATOR) if self.many else [text]
         if any(item == "" for item in items):
             raise ParameterValueError(f"empty item in a list of {self.name} (separate values by ';')")
+        repeated = repeated_items(text) if self.many else []
+        if repeated:
+            raise ParameterValueError(f"lists {', '.join(map(repr, repeated))} twice: name each value once")
         values = [self.parse(item) for item in items]
         if self.known is not None:
             cache = known_ids if known_ids is not None else {}
@@ -84,15 +89,29 @@ def _text(value: str) -> str:
     return value
 
 
+def _digits_within_limit(value: str) -> None:
+    digits = sum(char.isdigit() for char in value)
+    if digits > MAX_DIGITS:
+        raise ParameterValueError(f"has {digits} digits; at most {MAX_DIGITS} are stored exactly (a typo?)")
+
+
 def _number(value: str) -> float:
+    """A number the claim states or a tolerance: never negative, always finite."""
     if not _NUMBER.fullmatch(value):
         raise ParameterValueError("must be a number written with ASCII digits and an optional '.'")
+    if value.startswith("-"):
+        raise ParameterValueError("must not be negative (an amount, a share, an interval or a tolerance)")
+    _digits_within_limit(value)  # which also keeps it finite: 1 and 308 zeros reads as infinity
     return float(value)
 
 
 def _integer(value: str) -> int:
+    """A year, a month, a count or a summit number: never negative."""
     if not _INTEGER.fullmatch(value):
         raise ParameterValueError("must be a whole number written with ASCII digits")
+    if value.startswith("-"):
+        raise ParameterValueError("must not be negative (a year, a month, a number or a count)")
+    _digits_within_limit(value)
     return int(value)
 
 

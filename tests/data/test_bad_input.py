@@ -23,7 +23,7 @@ import pycountry
 import pytest
 
 from ots_analysis.cli import main
-from ots_analysis.paths import ProjectPaths
+from ots_analysis.paths import ProjectPaths, project_paths
 from ots_analysis.publish import leftovers
 
 
@@ -107,6 +107,23 @@ def set_cell(path: Path, line: int, column: str, value: str) -> tuple[str, int]:
     assert changed == [(line - 1, number - 1)], changed
     assert [len(record) for record in after] == [len(record) for record in before]
     return old, number
+
+
+def line_of(file: str, **match: str) -> int:
+    """The physical line (1 = header) of the first record of the real ``data/raw/<file>`` whose cells
+    equal ``match`` (column -> value). Cases pick their row by key, not by position, so adding rows
+    to the data never moves a case onto another row."""
+    records = read_records(project_paths().raw / file)
+    assert len(records) == len(read_lines(project_paths().raw / file)) - 1, "one line per record"
+    header = records[0]
+    for number, record in enumerate(records[1:], start=2):
+        if all(record[header.index(column)] == value for column, value in match.items()):
+            return number
+    raise LookupError(f"no row of {file} has {match}")
+
+
+SOURCE_LINE = line_of("sources.csv", source_id="aa-2019-09-turkey-welcomes-uzbekistan-turkic-council")
+"""A source published on 2019-09-14 whose title, publisher and address need no quoting."""
 
 
 def cell(path: Path, line: int, column: str) -> str:
@@ -216,8 +233,8 @@ def event_in_2099(raw: Path) -> Expected:
 
 @breakage("malformed-url")
 def url_without_scheme(raw: Path) -> Expected:
-    _, number = set_cell(raw / "sources.csv", 4, "url", "www.example.com/page")
-    return Expected("sources.csv", 4, number, "url", "http(s) URL")
+    _, number = set_cell(raw / "sources.csv", SOURCE_LINE, "url", "www.example.com/page")
+    return Expected("sources.csv", SOURCE_LINE, number, "url", "http(s) URL")
 
 
 def latin1_cell(raw: Path, file: str, line: int, column: str) -> Expected:
@@ -339,7 +356,6 @@ def cell_case(file: str, line: int, column: str, edit: Callable[[str], str], rul
     return breaking
 
 
-# sources.csv line 4: aa-2019-09-turkey-welcomes-uzbekistan-turkic-council, published 2019-09-14.
 BREAKAGES["date-year-zero"] = cell_case(
     "events.csv", 3, "date", lambda _: "0000-10-18", "0000-10-18 is before 1988-01-01, the earliest"
 )
@@ -347,13 +363,13 @@ BREAKAGES["date-year-one"] = cell_case(
     "events.csv", 3, "date", lambda _: "0001-10-18", "is before 1988-01-01, the earliest date this column"
 )
 BREAKAGES["date-accessed-in-1900"] = cell_case(
-    "sources.csv", 4, "accessed", lambda _: "1900-01-01", "1900-01-01 is before 1991-01-01"
+    "sources.csv", SOURCE_LINE, "accessed", lambda _: "1900-01-01", "1900-01-01 is before 1991-01-01"
 )
 BREAKAGES["date-defense-before-2010"] = cell_case(
     "defense_cooperation.csv", 2, "date", lambda _: "2009-12-31", "2009-12-31 is before 2010-01-01"
 )
 BREAKAGES["date-accessed-before-published"] = cell_case(
-    "sources.csv", 4, "accessed", lambda _: "2019-09-13", "accessed is before published"
+    "sources.csv", SOURCE_LINE, "accessed", lambda _: "2019-09-13", "accessed is before published"
 )
 
 
@@ -432,9 +448,9 @@ def insert(char: str, at: int) -> Callable[[str], str]:
     return lambda text: text[:at] + char + text[at:]
 
 
-BREAKAGES["invisible-nul"] = cell_case("sources.csv", 4, "title", insert("\x00", 6), "U+0000 NUL")
+BREAKAGES["invisible-nul"] = cell_case("sources.csv", SOURCE_LINE, "title", insert("\x00", 6), "U+0000 NUL")
 BREAKAGES["invisible-bidi-override"] = cell_case(
-    "sources.csv", 4, "publisher", insert("\u202e", 0), "U+202E RIGHT-TO-LEFT OVERRIDE"
+    "sources.csv", SOURCE_LINE, "publisher", insert("\u202e", 0), "U+202E RIGHT-TO-LEFT OVERRIDE"
 )
 BREAKAGES["invisible-bidi-isolate"] = cell_case(
     "events.csv", 3, "city", insert("\u2066", 3), "U+2066 LEFT-TO-RIGHT ISOLATE"
@@ -450,23 +466,27 @@ BREAKAGES["invisible-line-separator"] = cell_case(
 )
 BREAKAGES["invisible-c1-control"] = cell_case("events.csv", 3, "kind", insert("\x85", 2), "U+0085")
 BREAKAGES["invisible-in-url"] = cell_case(
-    "sources.csv", 4, "url", insert("\ufeff", 12), "U+FEFF ZERO WIDTH NO-BREAK SPACE"
+    "sources.csv", SOURCE_LINE, "url", insert("\ufeff", 12), "U+FEFF ZERO WIDTH NO-BREAK SPACE"
 )
 # A space in the middle of whatever address sits on that line, so adding a source that sorts before it
 # does not turn the edit into a no-op.
 BREAKAGES["url-with-a-space"] = cell_case(
-    "sources.csv", 4, "url", lambda url: url[: len(url) // 2] + " " + url[len(url) // 2 :], "http(s) URL"
+    "sources.csv",
+    SOURCE_LINE,
+    "url",
+    lambda url: url[: len(url) // 2] + " " + url[len(url) // 2 :],
+    "http(s) URL",
 )
 
 for prefix, where in [
-    ("=HYPERLINK(1)", ("sources.csv", 4, "title")),
-    ("+90 ", ("sources.csv", 4, "publisher")),
+    ("=HYPERLINK(1)", ("sources.csv", SOURCE_LINE, "title")),
+    ("+90 ", ("sources.csv", SOURCE_LINE, "publisher")),
     ("@SUM(1) ", ("events.csv", 3, "title")),
     ("-cmd ", ("events.csv", 3, "title")),
     ("-(2+3) ", ("trade_aggregates.csv", 2, "stated_by")),
 ]:
     BREAKAGES[f"formula-{prefix[:2].strip()}"] = cell_case(*where, insert(prefix, 0), "runs as a formula")
-BREAKAGES["formula-tab"] = cell_case("sources.csv", 4, "title", insert("\t", 0), "U+0009 TAB")
+BREAKAGES["formula-tab"] = cell_case("sources.csv", SOURCE_LINE, "title", insert("\t", 0), "U+0009 TAB")
 
 
 @breakage("header-columns-swapped")
@@ -504,10 +524,10 @@ BREAKAGES["vocabulary-period-length"] = cell_case(
     "trade.csv", 6, "months", lambda months: str(int(months) - 1), "number of months in period"
 )
 BREAKAGES["vocabulary-language-not-iso-639-1"] = cell_case(
-    "sources.csv", 4, "language", lambda _: "xx", "ISO 639-1"
+    "sources.csv", SOURCE_LINE, "language", lambda _: "xx", "ISO 639-1"
 )
 BREAKAGES["vocabulary-language-three-letters"] = cell_case(
-    "sources.csv", 4, "language", lambda _: "eng", "ISO 639-1"
+    "sources.csv", SOURCE_LINE, "language", lambda _: "eng", "ISO 639-1"
 )
 BREAKAGES["scale-times-1000"] = cell_case(
     "trade.csv",
@@ -542,10 +562,11 @@ def one_megabyte_title(raw: Path) -> Expected:
     """A 1 MB cell used to yield dozens of 'source is not cited' lines before the real failure."""
     path = raw / "sources.csv"
     lines = read_lines(path)
-    start, end = field_spans(lines[3])[1]
-    lines[3] = lines[3][:start] + '"' + "x" * 1_000_000 + '"' + lines[3][end:]
+    row = SOURCE_LINE - 1
+    start, end = field_spans(lines[row])[1]
+    lines[row] = lines[row][:start] + '"' + "x" * 1_000_000 + '"' + lines[row][end:]
     path.write_text("\n".join(lines), encoding="utf-8")
-    return Expected("sources.csv", 4, 2, "title", "longer than 131072 characters", alone=True)
+    return Expected("sources.csv", SOURCE_LINE, 2, "title", "longer than 131072 characters", alone=True)
 
 
 @breakage("dangling-symlink")

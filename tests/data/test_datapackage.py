@@ -33,7 +33,7 @@ from ots_analysis.integrity import integrity_failures
 from ots_analysis.load import RawData
 from ots_analysis.paths import DATAPACKAGE_NAME, ProjectPaths
 from ots_analysis.references import REFERENCES, Reference
-from ots_analysis.schemas import TABLES, Sources
+from ots_analysis.schemas import EVIDENCE_MAX_CHARS, TABLES, TEXT_MAX_CHARS, Sources
 from ots_analysis.vocab import SOURCE_KINDS
 
 
@@ -126,8 +126,16 @@ def test_descriptions_and_constraints_come_from_the_schemas(real_paths: ProjectP
     assert sources["source_id"]["constraints"] == {
         "required": True,
         "unique": True,
+        "maxLength": TEXT_MAX_CHARS,
         "pattern": sources["source_id"]["constraints"]["pattern"],
     }
+    # every text cell has a length limit, evidence a shorter one
+    assert fields["evidence"]["constraints"]["maxLength"] == EVIDENCE_MAX_CHARS
+    assert all(
+        field["constraints"]["maxLength"] == TEXT_MAX_CHARS
+        for field in sources.values()
+        if field["type"] == "string"
+    )
 
 
 def test_data_licence_is_stated_in_both_packages_readme_and_citation(real_paths: ProjectPaths) -> None:

@@ -2,15 +2,19 @@
 
 Each case changes one table of a scratch copy of ``data/raw`` in one way, drawn from a class of
 wrong input (issue 11: numbers, dates, invisible characters, formula prefixes, header order,
-vocabularies, scale, file structure and kind) or at random (bytes, rows, header). A case of a class
-is wrong by construction and says where it must be reported (file, line and, mostly, column); a
-random case may happen to be valid. Every case runs ``ots-analysis`` in-process (``build`` for a
-wrong case, so that a wrongly accepted input would write; ``validate`` for a random one) and is
+vocabularies, scale, file structure and kind; issue 15: shares above 100 %, repeats in lists and
+rows, self-pairs, numbers in check parameters, dates that contradict other tables or their
+evidence, look-alike letters, unseen characters, lengths, encodings, line endings, separators) or at
+random (bytes, rows, header). A case of a class declares whether it must be rejected, and then
+where (file, line and, mostly, column), or must be accepted (a file whose lines all end with CRLF);
+a random case may happen to be valid. Every case runs ``ots-analysis`` in-process (``build`` for a
+wrong case, so that a wrongly accepted input would write; ``validate`` for the others) and is
 checked for:
 
 - no traceback (no exception escapes the command line);
 - a wrong case exits 1 and reports a failure at its file:line:column (and only that failure for
-  root causes such as an unparseable file); any failure printed has the file:line:column form;
+  root causes such as an unparseable file); a right case exits 0; any failure printed has the
+  file:line:column form;
 - the raw folder is byte for byte what the case wrote, and the processed folder is unchanged.
 
 Cases are reproducible: case ``i`` of seed ``s`` depends on ``(s, i)`` and the real data only. The
@@ -44,9 +48,11 @@ from pathlib import Path
 
 import pycountry
 
-from ots_analysis.cells import numeric_kinds
+from ots_analysis.cells import max_chars, numeric_kinds
 from ots_analysis.checks import is_user_assigned_alpha3, official_alpha3_codes, period_months
+from ots_analysis.claims.kinds import CHECK_KINDS
 from ots_analysis.cli import main as cli_main
+from ots_analysis.coherence import DATELINE_TABLES, EVIDENCE_DATES, period_end, years_in_text
 from ots_analysis.paths import ProjectPaths, project_paths
 from ots_analysis.publish import publish
 from ots_analysis.schemas import TABLES, TableSpec
@@ -58,12 +64,16 @@ LOCATION = re.compile(r"^  (?P<file>\S.*?):(?P<line>\d+):(?P<column>\d+):")
 
 @dataclass(frozen=True)
 class Expect:
-    """Where a wrong case must be reported: ``lines`` and ``column`` of ``file`` (None: any)."""
+    """Where a wrong case must be reported: ``lines`` and ``column`` of ``file`` (None: any).
+
+    With ``reject`` false the case is right by construction (a CRLF file) and must be accepted.
+    """
 
     file: str
     lines: frozenset[int] | None
     column: int | None
     alone: bool = False  # a root cause: it must be the only failure reported
+    reject: bool = True
 
     def matches(self, location: re.Match[str]) -> bool:
         return (
@@ -73,6 +83,8 @@ class Expect:
         )
 
     def describe(self) -> str:
+        if not self.reject:
+            return f"raw/{self.file} accepted"
         lines = "*" if self.lines is None else "|".join(str(line) for line in sorted(self.lines))
         column = "*" if self.column is None else str(self.column)
         return f"raw/{self.file}:{lines}:{column}" + (" (alone)" if self.alone else "")
@@ -93,6 +105,14 @@ class Case:
     def label(self) -> str:
         return f"#{self.number} {self.kind} {self.table}.csv {self.note}".rstrip()
 
+    @property
+    def must_reject(self) -> bool:
+        return self.expect is not None and self.expect.reject
+
+    @property
+    def must_accept(self) -> bool:
+        return self.expect is not None and not self.expect.reject
+
 
 class SkipError(Exception):
     """The drawn table or row has nothing this mutation can change; draw again."""
@@ -108,6 +128,7 @@ class Table:
     spec: TableSpec
     data: bytes
     records: list[list[str]]
+    world: dict[str, Table] = field(default_factory=dict, repr=False)  # every table, this one included
 
     @property
     def file(self) -> str:
@@ -154,7 +175,7 @@ def read_tables(raw: Path) -> dict[str, Table]:
         # the real files must round-trip through the writer so that only the mutated cell changes.
         assert not any("\n" in cell or "\r" in cell for record in records for cell in record), name
         assert to_bytes(records) == data, f"{name}.csv is not written as the csv module writes it"
-        tables[name] = Table(spec, data, records)
+        tables[name] = Table(spec, data, records, tables)
     return tables
 
 
@@ -207,6 +228,8 @@ def mutate_number(rng: random.Random, table: Table) -> tuple[bytes, Expect | Non
         old.translate(DEVANAGARI),
         "_".join(digits) if len(digits) > 1 else f"1_{digits}",
         "1e309",
+        "1" + "0" * 308,
+        "9" * 16,
         "-1e309",
         "inf",
         "Infinity",
@@ -559,6 +582,458 @@ def mutate_random_header(rng: random.Random, table: Table) -> tuple[bytes, Expec
     return to_bytes(records), Expect(table.file, frozenset({1}), None), note
 
 
+# --- issue 15: what a second fuzzer got past ------------------------------------------------------------
+
+
+def rows_of(table: Table) -> list[dict[str, str]]:
+    """Each data record as a dict (index i is record i + 1, on line i + 2)."""
+    return [dict(zip(table.header, record, strict=True)) for record in table.records[1:]]
+
+
+def appended(table: Table, record: list[str]) -> tuple[bytes, int]:
+    """The table with ``record`` added at the end, and the line it lands on."""
+    return to_bytes([*table.records, record]), len(table.records) + 1
+
+
+def _source_dates(table: Table) -> dict[str, dt.date]:
+    """Each source's date as the rules read it: published where known, else accessed."""
+    return {
+        row["source_id"]: dt.date.fromisoformat(row["published"] or row["accessed"])
+        for row in rows_of(table.world["sources"])
+    }
+
+
+def mutate_shares(rng: random.Random, table: Table) -> tuple[bytes, Expect | None, str]:
+    """Another supplier with the same share, source and period, so that the shares pass 100 %."""
+    if table.spec.name != "arms_suppliers":
+        raise SkipError
+    rows = rows_of(table)
+    index = rng.randrange(len(rows))
+    row = rows[index]
+    period = ("recipient_iso3", "period_start", "period_end")
+    group = [other for other in rows if all(other[key] == row[key] for key in period)]
+    sources = row["source_ids"].split(";")
+    totals = [
+        sum(float(other["share_pct"]) for other in group if source in other["source_ids"].split(";"))
+        for source in sources
+    ]
+    if max(totals) + float(row["share_pct"]) <= 100:
+        raise SkipError
+    taken = {other["supplier_iso3"] for other in group} | {row["recipient_iso3"]}
+    codes = [record[0] for record in table.world["countries"].records[1:] if record[0] not in taken]
+    supplier = rng.choice(codes)
+    record = list(table.records[index + 1])
+    record[table.header.index("supplier_iso3")] = supplier
+    data, line = appended(table, record)
+    note = f"line {line}: {supplier} with line {index + 2}'s {row['share_pct']} %"
+    return data, Expect(table.file, frozenset({line}), table.column_number("share_pct")), note
+
+
+def _list_columns(table: Table) -> list[str]:
+    return [column for column in table.header if "distinct_items" in table.checks(column)]
+
+
+def mutate_list_repeat(rng: random.Random, table: Table) -> tuple[bytes, Expect | None, str]:
+    """One value of a ';'-list written twice (also in a check parameter's list: HUN;HUN)."""
+    columns = _list_columns(table) + (["value"] if table.spec.name == "check_parameters" else [])
+    at_column = {column: table.header.index(column) for column in columns}
+    cells = [
+        (row, column)
+        for row in range(1, len(table.records))
+        for column in columns
+        if table.records[row][at_column[column]]
+        and (column != "value" or ";" in table.records[row][at_column[column]])
+    ]
+    if not cells:
+        raise SkipError
+    row, column = rng.choice(cells)
+    items = table.records[row][at_column[column]].split(";")
+    items.insert(rng.randrange(len(items) + 1), rng.choice(items))
+    return set_cell(table, row, column, ";".join(items))
+
+
+def mutate_reordered_row(rng: random.Random, table: Table) -> tuple[bytes, Expect | None, str]:
+    """A row repeated with a list of its key in another order."""
+    key = table.spec.model.to_schema().unique or []
+    listed = [column for column in _list_columns(table) if column in key]
+    candidates = [
+        (row, column)
+        for row in range(1, len(table.records))
+        for column in listed
+        if len(set(table.records[row][table.header.index(column)].split(";"))) > 1
+    ]
+    if not candidates:
+        raise SkipError
+    row, column = rng.choice(candidates)
+    record = list(table.records[row])
+    at = table.header.index(column)
+    items = record[at].split(";")
+    while ";".join(items) == record[at]:
+        rng.shuffle(items)
+    record[at] = ";".join(items)
+    data, line = appended(table, record)
+    note = f"line {line} repeats line {row + 1} with {column} {record[at]!r}"
+    return data, Expect(table.file, frozenset({line}), table.column_number(column)), note
+
+
+def _id_parameter_pairs(table: Table) -> list[tuple[int, int]]:
+    """(row, row) of check_parameters.csv: two single-valued id parameters of one type in one check."""
+    claims = table.world["claims"]
+    kinds = {(row["article_id"], row["claim_id"]): row["check_kind"] for row in rows_of(claims)}
+    typed: dict[tuple[str, str], list[tuple[int, object]]] = {}
+    for index, row in enumerate(rows_of(table), start=1):
+        kind = CHECK_KINDS.get(kinds.get((row["article_id"], row["claim_id"]), ""))
+        declared = kind.parameters().get(row["parameter"]) if kind is not None else None
+        if declared is not None and declared.type.known is not None and not declared.type.many:
+            typed.setdefault((row["article_id"], row["claim_id"]), []).append((index, declared.type.known))
+    return [
+        (first, second)
+        for rows in typed.values()
+        for (first, kind_a), (second, kind_b) in itertools.combinations(rows, 2)
+        if kind_a is kind_b
+    ]
+
+
+def mutate_self_pair(rng: random.Random, table: Table) -> tuple[bytes, Expect | None, str]:
+    """A pair of a thing with itself: an arms supplier that is its recipient, a trade reporter that
+    is its partner, a check comparing a country (or an event) with itself."""
+    name = table.spec.name
+    if name in ("arms_suppliers", "trade"):
+        this, other = (
+            ("supplier_iso3", "recipient_iso3")
+            if name == "arms_suppliers"
+            else ("partner_iso3", "reporter_iso3")
+        )
+        row = rng.randrange(1, len(table.records))
+        return set_cell(table, row, this, table.records[row][table.header.index(other)])
+    if name != "check_parameters":
+        raise SkipError
+    pairs = _id_parameter_pairs(table)
+    if not pairs:
+        raise SkipError
+    first, second = rng.choice(pairs)
+    at = table.header.index("value")
+    source, target = (first, second) if rng.random() < 0.5 else (second, first)
+    data, _, note = set_cell(table, target, "value", table.records[source][at])
+    return data, Expect(table.file, frozenset({first + 1, second + 1}), at + 1), note
+
+
+_NUMERIC = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def mutate_parameter_number(rng: random.Random, table: Table) -> tuple[bytes, Expect | None, str]:
+    """A number in a check parameter that is negative, has 309 digits (infinity) or 16."""
+    if table.spec.name != "check_parameters":
+        raise SkipError
+    at = table.header.index("value")
+    rows = [row for row in range(1, len(table.records)) if _NUMERIC.fullmatch(table.records[row][at])]
+    if not rows:
+        raise SkipError
+    row = rng.choice(rows)
+    old = table.records[row][at]
+    value = rng.choice([f"-{old}", "1" + "0" * 308, "9" * 16, f"{old}{'0' * 16}", "-0.5"])
+    return set_cell(table, row, "value", value)
+
+
+def _shift_days(day: dt.date, rng: random.Random, low: int, high: int) -> dt.date:
+    return day + dt.timedelta(days=rng.randrange(low, high))
+
+
+def _at_precision(day: dt.date, precision: str) -> dt.date:
+    if precision == "year":
+        return day.replace(month=1, day=1)
+    return day.replace(day=1) if precision == "month" else day
+
+
+def mutate_dates_across(rng: random.Random, table: Table) -> tuple[bytes, Expect | None, str]:
+    """A date that contradicts another row or table (see ots_analysis.coherence)."""
+    name = table.spec.name
+    rows = rows_of(table)
+    if name == "articles":
+        row = rng.randrange(len(rows))
+        published = dt.date.fromisoformat(rows[row]["published"])
+        return set_cell(table, row + 1, "review_date", _shift_days(published, rng, -400, 0).isoformat())
+    if name == "sources":
+        return _accessed_after_review(rng, table)
+    if name in ("trade", "trade_aggregates"):
+        return _figure_before_period_end(rng, table)
+    if name == "events":
+        return _summits_swapped(rng, table)
+    if name == "memberships":
+        return _membership_before_founding(rng, table)
+    raise SkipError
+
+
+def _accessed_after_review(rng: random.Random, table: Table) -> tuple[bytes, Expect | None, str]:
+    reviews = {
+        row["article_id"]: dt.date.fromisoformat(row["review_date"])
+        for row in rows_of(table.world["articles"])
+    }
+    cited: dict[str, dt.date] = {}
+    for name in ("claims", "claim_evidence"):
+        for row in rows_of(table.world[name]):
+            for source in row["source_ids"].split(";"):
+                cited[source] = min(cited.get(source, dt.date.max), reviews[row["article_id"]])
+    rows = [
+        (index, cited[row["source_id"]])
+        for index, row in enumerate(rows_of(table), start=1)
+        if row["source_id"] in cited
+    ]
+    if not rows:
+        raise SkipError
+    index, review = rng.choice(rows)
+    if review >= dt.date.today():
+        raise SkipError
+    accessed = _shift_days(review, rng, 1, (dt.date.today() - review).days + 1)
+    return set_cell(table, index, "accessed", accessed.isoformat())
+
+
+def _figure_before_period_end(rng: random.Random, table: Table) -> tuple[bytes, Expect | None, str]:
+    """The figure's year moved to the year its earliest source is dated (an actual aggregate's
+    statement moved before its period ended)."""
+    dates = _source_dates(table)
+    rows = rows_of(table)
+    index = rng.randrange(len(rows))
+    row = rows[index]
+    if not row["year"] or not row["period"] or row.get("measure", "actual") != "actual":
+        raise SkipError
+    if table.spec.name == "trade_aggregates" and rng.random() < 0.5:
+        end = period_end(int(row["year"]), row["period"]).date()
+        stated = _shift_days(end, rng, -200, 0)
+        if stated > dt.date.today():
+            raise SkipError
+        return set_cell(table, index + 1, "stated_on", stated.isoformat())
+    earliest = min(dates[source] for source in row["source_ids"].split(";"))
+    if period_end(earliest.year, row["period"]).date() <= earliest or earliest.year == int(row["year"]):
+        raise SkipError
+    return set_cell(table, index + 1, "year", str(earliest.year))
+
+
+def _summits_swapped(rng: random.Random, table: Table) -> tuple[bytes, Expect | None, str]:
+    rows = rows_of(table)
+    numbered = [i for i, row in enumerate(rows) if row["summit_number"] and row["preferred"] == "true"]
+    if not numbered:
+        raise SkipError
+    first = rng.choice(numbered)
+    partners = [
+        i
+        for i in numbered
+        if rows[i]["series"] == rows[first]["series"] and rows[i]["date"] != rows[first]["date"]
+    ]
+    if not partners:
+        raise SkipError
+    second = rng.choice(partners)
+    records = [list(record) for record in table.records]
+    at = table.header.index("date")
+    records[first + 1][at], records[second + 1][at] = records[second + 1][at], records[first + 1][at]
+    note = f"dates of lines {first + 2} and {second + 2} swapped"
+    return to_bytes(records), Expect(table.file, frozenset({first + 2, second + 2}), at + 1), note
+
+
+def _membership_before_founding(rng: random.Random, table: Table) -> tuple[bytes, Expect | None, str]:
+    rows = rows_of(table)
+    founders: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        if row["founding"] == "true" and row["preferred"] == "true" and row["start_date"]:
+            founders.setdefault(row["organization"], []).append(i)
+    index = rng.randrange(len(rows))
+    row = rows[index]
+    organization = row["organization"]
+    if organization not in founders or not row["start_date"]:
+        raise SkipError
+    founded = min(dt.date.fromisoformat(rows[i]["start_date"]) for i in founders[organization])
+    earliest = dt.date.fromisoformat(str(table.checks("start_date")["not_before"]["earliest"]))
+    if row["founding"] == "false":
+        start = _at_precision(_shift_days(founded, rng, -3000, 0), row["start_precision"] or "day")
+        if not earliest <= start < founded:
+            raise SkipError
+        return set_cell(table, index + 1, "start_date", start.isoformat())
+    if (
+        index not in founders[organization]
+        or len(founders[organization]) < 3
+        or row["start_precision"] != "day"
+    ):
+        raise SkipError
+    moved = _shift_days(founded, rng, 1, 400) if rng.random() < 0.5 else _shift_days(founded, rng, -400, 0)
+    if (
+        moved > dt.date.today()
+        or moved < earliest
+        or (row["end_date"] and moved.isoformat() > row["end_date"])
+    ):
+        raise SkipError
+    return set_cell(table, index + 1, "start_date", moved.isoformat())
+
+
+def mutate_evidence_year(rng: random.Random, table: Table) -> tuple[bytes, Expect | None, str]:
+    """A date (or a period's year) moved to a year its evidence does not write."""
+    name = table.spec.name
+    if name not in EVIDENCE_DATES:
+        raise SkipError
+    published = {
+        row["source_id"]: int(row["published"][:4])
+        for row in rows_of(table.world["sources"])
+        if row["published"]
+    }
+    rows = rows_of(table)
+    index = rng.randrange(len(rows))
+    row = rows[index]
+    column = rng.choice(EVIDENCE_DATES[name])
+    written = years_in_text(row["evidence"])
+    if not written or not row[column]:
+        raise SkipError
+    allowed = set(written)
+    if name in DATELINE_TABLES:
+        allowed |= {published[s] for s in row["source_ids"].split(";") if s in published}
+    old_year = int(row[column][:4])
+    checks = table.checks(column)
+    first = int(str(checks["not_before"]["earliest"])[:4]) if "not_before" in checks else 1950
+    years = [
+        y
+        for y in range(max(first, old_year - 6), min(dt.date.today().year, old_year + 6) + 1)
+        if y not in allowed
+    ]
+    if not years:
+        raise SkipError
+    year = rng.choice(years)
+    if name == "arms_suppliers":
+        return set_cell(table, index + 1, column, str(year))
+    try:
+        moved = dt.date.fromisoformat(row[column]).replace(year=year)
+    except ValueError:
+        raise SkipError from None  # 29 February
+    if moved > dt.date.today():
+        raise SkipError
+    return set_cell(table, index + 1, column, moved.isoformat())
+
+
+LOOK_ALIKES = {
+    **dict(zip("aeopcxyABEKMHOPCTXi", "аеорсхуАВЕКМНОРСТХі", strict=True)),
+    **dict(zip("AoBEZ", "ΑοΒΕΖ", strict=True)),
+}
+LOOK_ALIKES_BACK = dict(zip("аеорсхАВЕКМНОРСТХ", "aeopcxABEKMHOPCTX", strict=True))
+
+
+def _plain_text_columns(table: Table) -> list[str]:
+    kinds = numeric_kinds(table.spec.model)
+    return [c for c in table.header if c not in kinds and "at_most_words" not in table.checks(c)]
+
+
+def mutate_look_alike(rng: random.Random, table: Table) -> tuple[bytes, Expect | None, str]:
+    """One letter of a word swapped for its look-alike from another script (Cholpon-Аta)."""
+    columns = _plain_text_columns(table)
+    spots = []
+    for row in range(1, len(table.records)):
+        for column in columns:
+            text = table.records[row][table.header.index(column)]
+            for word in re.finditer(r"[^\W\d_]{2,}", text):
+                spots += [
+                    (row, column, word.start() + i)
+                    for i, char in enumerate(word.group())
+                    if char in LOOK_ALIKES or char in LOOK_ALIKES_BACK
+                ]
+    if not spots:
+        raise SkipError
+    row, column, position = rng.choice(spots)
+    old = table.records[row][table.header.index(column)]
+    char = old[position]
+    swapped = LOOK_ALIKES.get(char) or LOOK_ALIKES_BACK[char]
+    return set_cell(table, row, column, old[:position] + swapped + old[position + 1 :])
+
+
+UNSEEN = [
+    *"\ufe0f\ufe00\u180b\u180f\uffa0\u3164\u115f\u1160\u034f\u17b4\ufffd\uffff\ufffe\ufdd0\ue000\u0378\u2064\u061c",
+    "\U000e0100",
+    "\U000f0000",
+    "\U0010fffd",
+    "\U000e0001",
+    "\U000e007f",
+    "\U0001d173",
+]
+"""Characters beyond the controls and zero-widths: variation selectors, fillers, the replacement
+character, noncharacters, private-use, unassigned and tag code points, invisible operators."""
+SURROGATE_BYTES = b"\xed\xa0\x80"  # U+D800 as UTF-8 would write it, were it allowed
+
+
+def mutate_unseen(rng: random.Random, table: Table) -> tuple[bytes, Expect | None, str]:
+    row, column = cell_at(table, rng)
+    old = table.records[row][table.header.index(column)]
+    position = rng.randrange(len(old) + 1)
+    if rng.random() < 0.1:
+        marker = "\U0010ffff"
+        data = to_bytes(with_cell(table, row, column, old[:position] + marker + old[position:]))
+        data = data.replace(marker.encode("utf-8"), SURROGATE_BYTES)
+        return (
+            data,
+            at(table, row, column, alone=True),
+            f"line {row + 1} {column}: surrogate bytes at {position}",
+        )
+    char = rng.choice(UNSEEN)
+    data, expect, _ = set_cell(table, row, column, old[:position] + char + old[position:])
+    return data, expect, f"line {row + 1} {column}: U+{ord(char):04X} at {position}"
+
+
+def mutate_length(rng: random.Random, table: Table) -> tuple[bytes, Expect | None, str]:
+    """A cell longer than its column allows: one long word, or its own text repeated."""
+    kinds = numeric_kinds(table.spec.model)
+    row, column = cell_at(table, rng, [c for c in table.header if c not in kinds])
+    limit = max_chars(table.spec.model.to_schema().columns[column])
+    length = rng.choice([limit + 1, limit + rng.randrange(2, 5000), 100_000])
+    old = table.records[row][table.header.index(column)] or "x"
+    value = rng.choice(["x" * length, (old * (length // len(old) + 1))[:length]])
+    data, expect, _ = set_cell(table, row, column, value)
+    return data, expect, f"line {row + 1} {column}: {length} characters"
+
+
+WIDE_ENCODINGS = ("utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be")
+
+
+def mutate_encoding(rng: random.Random, table: Table) -> tuple[bytes, Expect | None, str]:
+    """The whole file saved as UTF-16 or UTF-32, with a byte-order mark or without."""
+    encoding = rng.choice(WIDE_ENCODINGS)
+    data = table.data.decode("utf-8").encode(encoding)
+    return data, Expect(table.file, frozenset({1}), 0, alone=True), encoding
+
+
+def mutate_line_endings(rng: random.Random, table: Table) -> tuple[bytes, Expect | None, str]:
+    variant = rng.choice(["crlf", "cr-only", "cr-only-syntax", "cr-only-latin-1", "mixed", "lone-cr"])
+    lines = table.data.split(b"\n")[:-1]  # the file ends with a line break
+    if variant == "crlf":
+        data = table.data.replace(b"\n", b"\r\n")
+        return data, Expect(table.file, None, None, reject=False), variant
+    if variant == "cr-only":
+        return table.data.replace(b"\n", b"\r"), Expect(table.file, frozenset({1}), 0, alone=True), variant
+    if variant in ("cr-only-syntax", "cr-only-latin-1"):
+        inner = mutate_structure if variant == "cr-only-syntax" else mutate_file_kind
+        data, expect, note = inner(rng, table)
+        if expect is None or expect.lines == frozenset({0}) or not data or b"\n" not in data:
+            raise SkipError
+        if variant == "cr-only-syntax":
+            expect = Expect(table.file, frozenset({1}), 0, alone=True)  # the line ends come first
+        elif "latin-1" not in note:
+            raise SkipError
+        return data.replace(b"\n", b"\r"), expect, f"{variant}: {note}"
+    if variant == "mixed":
+        odd = rng.randrange(2, len(lines) + 1)  # 1-based line whose ending differs from line 1's
+        usual, other = (b"\r\n", b"\n") if rng.random() < 0.5 else (b"\n", b"\r\n")
+        data = b"".join(line + (other if i == odd else usual) for i, line in enumerate(lines, start=1))
+        return data, Expect(table.file, frozenset({odd}), 0, alone=True), f"{variant} at line {odd}"
+    row = rng.randrange(0, len(table.records))
+    column = rng.choice(table.header)
+    old = table.records[row][table.header.index(column)]
+    position = rng.randrange(0, len(old) + 1)
+    records = with_cell(table, row, column, old[:position] + "\r" + old[position:])
+    note = f"lone CR at line {row + 1} {column}, character {position}"
+    return to_bytes(records), at(table, row, column, alone=True), note
+
+
+def mutate_delimiter(rng: random.Random, table: Table) -> tuple[bytes, Expect | None, str]:
+    """The file saved separated by tabs or semicolons."""
+    delimiter = rng.choice(["\t", ";"])
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(table.records)
+    return out.getvalue().encode("utf-8"), Expect(table.file, frozenset({1}), 1, alone=True), repr(delimiter)
+
+
 MUTATIONS: dict[str, Mutation] = {
     "number": mutate_number,
     "date/bound-or-form": mutate_date,
@@ -574,6 +1049,19 @@ MUTATIONS: dict[str, Mutation] = {
     "random/bytes": mutate_random_bytes,
     "random/rows": mutate_random_rows,
     "random/header": mutate_random_header,
+    "shares": mutate_shares,
+    "list/repeat": mutate_list_repeat,
+    "list/reordered-row": mutate_reordered_row,
+    "self-pair": mutate_self_pair,
+    "number/parameter": mutate_parameter_number,
+    "date/across-tables": mutate_dates_across,
+    "date/evidence-year": mutate_evidence_year,
+    "script/look-alike": mutate_look_alike,
+    "invisible/unseen": mutate_unseen,
+    "length": mutate_length,
+    "reading/encoding": mutate_encoding,
+    "reading/line-endings": mutate_line_endings,
+    "reading/delimiter": mutate_delimiter,
 }
 """Every mutation class; case ``i`` uses class ``i mod len(MUTATIONS)``, so each gets its share."""
 
@@ -632,7 +1120,11 @@ class Outcome:
 
     @property
     def wrongly_accepted(self) -> bool:
-        return self.case.expect is not None and self.code == 0
+        return self.case.must_reject and self.code == 0
+
+    @property
+    def wrongly_rejected(self) -> bool:
+        return self.case.must_accept and self.code != 0
 
 
 class Workspace:
@@ -680,7 +1172,7 @@ class Workspace:
     def run(self, case: Case) -> Outcome:
         self._apply(case)
         raw_as_written = tree_hashes(self.paths.raw)
-        command = "build" if case.expect is not None else "validate"
+        command = "build" if case.must_reject else "validate"
         try:
             code, out, err = self._cli(command)
         except BaseException as error:  # the property under test: nothing escapes the command line
@@ -710,6 +1202,10 @@ class Workspace:
             problems.append(f"failure without file:line:column: {unlocated[0][:120]}")
         if case.expect is None:
             return
+        if case.must_accept:
+            if outcome.code != 0:
+                problems.append(f"wrongly rejected (right by construction): {failure_lines[:3]}")
+            return
         if outcome.code == 0:
             problems.append(f"wrongly accepted (expected a failure at {case.expect.describe()})")
             return
@@ -733,16 +1229,20 @@ class Tally:
     random_accepted: int = 0
     tracebacks: int = 0
     wrongly_accepted: int = 0
+    right: int = 0
+    wrongly_rejected: int = 0
     with_problems: int = 0
     problems: list[str] = field(default_factory=list)
 
     def add(self, outcome: Outcome) -> None:
         self.cases += 1
         self.kinds[outcome.case.kind] += 1
-        self.wrong += outcome.case.expect is not None
+        self.wrong += outcome.case.must_reject
+        self.right += outcome.case.must_accept
         self.random_accepted += outcome.case.expect is None and outcome.code == 0
         self.tracebacks += outcome.traceback
         self.wrongly_accepted += outcome.wrongly_accepted
+        self.wrongly_rejected += outcome.wrongly_rejected
         if outcome.problems:
             self.with_problems += 1
             if len(self.problems) < 30:
@@ -755,17 +1255,21 @@ class Tally:
         self.random_accepted += other.random_accepted
         self.tracebacks += other.tracebacks
         self.wrongly_accepted += other.wrongly_accepted
+        self.right += other.right
+        self.wrongly_rejected += other.wrongly_rejected
         self.with_problems += other.with_problems
         self.problems += other.problems[: 30 - len(self.problems)]
 
     def summary(self, seconds: float) -> str:
         lines = [
             f"cases: {self.cases} in {seconds:.1f} s",
-            f"  wrong by construction: {self.wrong}; random (may be valid): {self.cases - self.wrong}, "
-            f"of which accepted: {self.random_accepted}",
+            f"  wrong by construction: {self.wrong}; right by construction: {self.right}; "
+            f"random (may be valid): {self.cases - self.wrong - self.right}, of which accepted: "
+            f"{self.random_accepted}",
             "  by class: " + ", ".join(f"{kind} {count}" for kind, count in sorted(self.kinds.items())),
             f"tracebacks: {self.tracebacks}",
             f"wrongly accepted: {self.wrongly_accepted}",
+            f"wrongly rejected: {self.wrongly_rejected}",
             f"cases with any problem: {self.with_problems}",
         ]
         return "\n".join(lines + [f"  {problem}" for problem in self.problems])

@@ -17,7 +17,7 @@ from fuzz_raw import MUTATIONS, Case, Workspace, cases, read_tables
 from ots_analysis.paths import ProjectPaths, project_paths
 
 SEED = int(os.environ.get("OTS_FUZZ_SEED", "20261202"))
-COUNT = int(os.environ.get("OTS_FUZZ_CASES", "504"))  # 36 of each of the 14 classes
+COUNT = int(os.environ.get("OTS_FUZZ_CASES", "540"))  # 20 of each of the 27 classes
 CASES = list(cases(SEED, COUNT, read_tables(project_paths().raw)))
 
 
@@ -30,8 +30,9 @@ def workspace(tmp_path_factory: pytest.TempPathFactory, real_paths: ProjectPaths
 def test_every_class_is_covered() -> None:
     kinds = {case.kind for case in CASES}
     assert kinds == set(MUTATIONS)
-    assert sum(case.expect is not None for case in CASES) >= 400  # wrong by construction
-    assert len(CASES) >= 500
+    assert sum(case.must_reject for case in CASES) >= 450  # wrong by construction
+    assert any(case.must_accept for case in CASES)  # right by construction (a CRLF file)
+    assert len(CASES) >= 540
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case.number}-{case.kind}-{case.table}")
