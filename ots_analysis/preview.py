@@ -11,8 +11,9 @@ the printed report can be seen, and tested, where no Quarto is installed:
 2. :func:`typst_markdown` resolves what Quarto's filters would for the Typst format: it keeps
    ``content-visible when-format="typst"`` blocks, drops the HTML-only ones, and turns cross-references
    (``@fig-...``, ``@tbl-...``) into "Figure n" / "Table n".
-3. :func:`render_pdf` converts with pandoc (citations resolved by citeproc) and compiles with Typst, with
-   the same table rules as Quarto's render (``report/_typst/layout.typ``).
+3. :func:`render_pdf` converts with pandoc (citations resolved by citeproc), puts each captioned table in
+   a figure of Quarto's kind with its caption above (as Quarto's Typst output does), and compiles with
+   Typst, with the same table rules as Quarto's render (``report/_typst/layout.typ``).
 4. :func:`layout_problems` reads the PDF's text layer and reports overlapping words, words outside the
    page, and words broken with a hyphen inside a table.
 """
@@ -155,9 +156,22 @@ def render_pdf(markdown: str, workdir: Path, bibliography: Path, header: Path, t
             "--variable=fontsize:11pt",
         ],
     )
+    typ.write_text(_as_quarto_tables(typ.read_text(encoding="utf-8")), encoding="utf-8")
     pdf = workdir / "index.pdf"
     typst.compile(str(typ), output=str(pdf), root=str(workdir))
     return pdf
+
+
+QUARTO_TABLE_KIND = '"quarto-float-tbl"'
+_PANDOC_TABLE_KIND = re.compile(r"^(\s*, kind: )table$", re.MULTILINE)
+
+
+def _as_quarto_tables(typ: str) -> str:
+    """Pandoc's Typst with its captioned tables as Quarto prints them: a figure of Quarto's own kind
+    (``"quarto-float-tbl"``, which rules written for pandoc's ``table`` kind do not match), captioned
+    above the table."""
+    tables = _PANDOC_TABLE_KIND.sub(rf'\g<1>{QUARTO_TABLE_KIND}, supplement: "Table"', typ)
+    return f"#show figure.where(kind: {QUARTO_TABLE_KIND}): set figure.caption(position: top)\n" + tables
 
 
 def render_pages(pdf: Path, folder: Path, scale: float = 1.0) -> list[Path]:
