@@ -30,6 +30,7 @@ from ots_analysis.presentation.site import (
     SiteConfigError,
     article_page_url,
     fix_site_markup,
+    is_placeholder,
     site_url,
     write_article_pages,
 )
@@ -83,6 +84,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"report: {problem}", file=sys.stderr)  # noqa: T201
     if history.unavailable:
         print(f"report: no verdict history ({history.unavailable}); the pages say so", file=sys.stderr)  # noqa: T201
+    if is_placeholder(base_url):
+        print(  # noqa: T201
+            f"report: note: the site's address {base_url} is a placeholder; before publishing, set "
+            f"website.site-url in {paths.report / '_quarto.yml'} to the address the site is served at",
+            file=sys.stderr,
+        )
     print(f"report: {len(pages)} article pages for {base_url}")  # noqa: T201
     return 0
 

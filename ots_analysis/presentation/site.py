@@ -73,6 +73,16 @@ def check_site_url(value: object, where: str) -> str:
     return text if text.endswith("/") else text + "/"
 
 
+PLACEHOLDER_HOSTS = ("example.org", "example.com", "example.net")
+"""Domains reserved for documentation (RFC 2606): a site-url there is a placeholder, not an address."""
+
+
+def is_placeholder(base_url: str) -> bool:
+    """Whether ``base_url`` is on a documentation domain, i.e. not yet the site's real address."""
+    host = (urlsplit(base_url).hostname or "").lower()
+    return any(host == domain or host.endswith("." + domain) for domain in PLACEHOLDER_HOSTS)
+
+
 def site_url(report: Path) -> str:
     """The site's address from ``report/_quarto.yml`` (``website.site-url``), checked."""
     import yaml

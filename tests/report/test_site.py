@@ -23,6 +23,7 @@ from ots_analysis.presentation.site import (
     GENERATED_MARK,
     SiteConfigError,
     check_site_url,
+    is_placeholder,
     site_url,
     updates_markdown,
     write_article_pages,
@@ -54,6 +55,27 @@ def test_a_site_url_is_the_base_of_every_page(value: str, base: str) -> None:
 
 def test_the_projects_site_url_is_absolute(real_paths: ProjectPaths) -> None:
     assert site_url(real_paths.report).startswith(("https://", "http://"))
+
+
+@pytest.mark.parametrize(
+    ("value", "placeholder"),
+    [("https://example.org/ots/", True), ("https://docs.example.com/", True),
+     ("https://ots.example.net/", True), ("https://notexample.org/", False),
+     ("https://factcheck.org/ots/", False)],
+)  # fmt: skip
+def test_a_documentation_domain_is_a_placeholder(value: str, placeholder: bool) -> None:
+    assert is_placeholder(value) is placeholder
+
+
+def test_prepare_notes_a_placeholder_address(
+    project: ProjectPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set_site_url(project.report, "https://example.org/ots-analysis/")
+    assert prepare([]) == 0
+    assert "is a placeholder; before publishing, set website.site-url in" in capsys.readouterr().err
+    _set_site_url(project.report, "https://ots.factcheck.test/")
+    assert prepare([]) == 0
+    assert "placeholder" not in capsys.readouterr().err
 
 
 def _set_site_url(report: Path, value: str) -> None:
