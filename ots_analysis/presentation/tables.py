@@ -116,7 +116,8 @@ def inputs_markdown(manifest: Mapping[str, Any]) -> str:
 
 def datapackage_markdown(descriptor: Mapping[str, Any], rows: Mapping[str, int], folder: str) -> str:
     """The resources of a Frictionless data package: name, file (in ``folder``), rows, columns and
-    description. ``rows`` are the rows of each file by its path in the package (from the manifest)."""
+    description (left out when no resource has one). ``rows`` are the rows of each file by its path
+    in the package (from the manifest)."""
     resources = descriptor.get("resources", [])
     table = pd.DataFrame(
         {
@@ -127,6 +128,8 @@ def datapackage_markdown(descriptor: Mapping[str, Any], rows: Mapping[str, int],
             "Description": [str(resource.get("description", "")) for resource in resources],
         }
     )
+    if not table["Description"].str.strip().any():
+        table = table.drop(columns="Description")
     return pipe_table(table)
 
 

@@ -16,7 +16,12 @@ import pytest
 from ots_analysis.articles import articles_by_id
 from ots_analysis.history import VerdictHistory
 from ots_analysis.paths import ProjectPaths
-from ots_analysis.presentation import claimreview_head_path, register_explorer_html, section_blocks_markdown
+from ots_analysis.presentation import (
+    claimreview_head_path,
+    datapackage_markdown,
+    register_explorer_html,
+    section_blocks_markdown,
+)
 from ots_analysis.presentation.markdown import NO_SOURCE
 from ots_analysis.presentation.prepare import main as prepare
 from ots_analysis.presentation.site import (
@@ -224,3 +229,20 @@ def test_the_site_renders_without_git_history(project: ProjectPaths) -> None:
         plt.close("all")
     updates = page.split("# Updates", 1)[1]
     assert "could not be read here" in updates and "not in a git repository" in updates
+
+
+def test_the_data_package_table_shows_descriptions_only_where_there_are_some() -> None:
+    fields = {"fields": [{"name": "a"}, {"name": "b"}]}
+    trade = {
+        "name": "trade",
+        "path": "trade.csv",
+        "description": "Bilateral trade figures.",
+        "schema": fields,
+    }
+    described = {"resources": [trade]}
+    bare = {"resources": [{"name": "sums", "path": "sums.csv", "schema": {"fields": [{"name": "a"}]}}]}
+    with_text = datapackage_markdown(described, {"trade.csv": 194}, "data/raw")
+    assert with_text.splitlines()[0] == "| Resource | File | Rows | Columns | Description |"
+    assert "| trade | data/raw/trade.csv | 194 | 2 | Bilateral trade figures. |" in with_text
+    without = datapackage_markdown(bare, {}, "data/processed")
+    assert without.splitlines()[0] == "| Resource | File | Rows | Columns |"
