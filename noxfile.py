@@ -1,7 +1,8 @@
 """Automation: every session runs commands a person could run by hand.
 
 nox -t check      # lock is current, lint, data validation, processed-is-fresh check, tests (what CI runs)
-nox -s report     # build, then render report/ to HTML and PDF with Quarto (-- ARTICLE_ID for another article)
+nox -s report     # build, then render the site (report/) with Quarto: every article in HTML and PDF
+                  # (-- ARTICLE_ID renders one article's page alone)
 nox -s preview    # the report's PDF without Quarto (pandoc + Typst), as PDF and PNG pages
 nox -s bench      # time the build and the trade functions on a world-size synthetic table
 nox -s fuzz       # 10,000 mutated copies of data/raw: tracebacks and wrongly accepted inputs
@@ -103,7 +104,8 @@ def _find_quarto() -> str | None:
     return shutil.which("quarto")
 
 
-ARTICLE_ENV = "OTS_ANALYSIS_ARTICLE"  # read by report/index.qmd through ots_analysis.paths.ARTICLE_ENV
+# the article `python -m ots_analysis.preview` prints (ots_analysis.paths.ARTICLE_ENV)
+ARTICLE_ENV = "OTS_ANALYSIS_ARTICLE"
 
 
 def _article_argument(session: nox.Session) -> tuple[str | None, list[str]]:
@@ -116,11 +118,13 @@ def _article_argument(session: nox.Session) -> tuple[str | None, list[str]]:
 
 @nox.session(default=False)
 def report(session: nox.Session) -> None:
-    """Build data/processed, then render the report to HTML and PDF (Typst) with Quarto.
+    """Build data/processed, then render the site with Quarto into report/_output/.
 
-    `nox -s report` renders the default article into report/_output/; `nox -s report -- ARTICLE_ID`
-    renders another article of data/raw/articles.csv into report/_output/ARTICLE_ID/. Further
-    arguments go to `quarto render`.
+    `nox -s report` renders the whole site: the home page (every article of data/raw/articles.csv with
+    its scoreboard), one page per article in HTML and PDF (articles/ARTICLE_ID.html and .pdf), and the
+    data and methods pages. `nox -s report -- ARTICLE_ID` renders that article's page (HTML and PDF)
+    alone. Further arguments go to `quarto render`. The site's address is `website.site-url` in
+    report/_quarto.yml; the render stops, saying so, if it is not an absolute http(s) URL.
     """
     quarto = _find_quarto()
     if quarto is None:
@@ -128,13 +132,17 @@ def report(session: nox.Session) -> None:
     article, quarto_args = _article_argument(session)
     _install(session, "report")
     session.run("ots-analysis", "build")
+    # checks site-url, data/processed and the article id, and writes the article pages (Quarto runs it
+    # again as the project's pre-render step; it needs the pages to exist to render one of them)
     session.run("python", "-m", "ots_analysis.presentation.prepare", *([article] if article else []))
-    output = ROOT / "report" / "_output" / (article or "")
-    env = {"QUARTO_PYTHON": str(Path(session.bin) / "python"), ARTICLE_ENV: article or ""}
-    session.run(quarto, "render", "report", "--output-dir", str(output), *quarto_args, env=env, external=True)
-    for suffix in (".html", ".pdf"):
-        for path in sorted(output.glob(f"*{suffix}")):
-            session.log(f"report written: {path}")
+    target = ROOT / "report" / "articles" / f"{article}.qmd" if article else ROOT / "report"
+    env = {"QUARTO_PYTHON": str(Path(session.bin) / "python")}
+    session.run(quarto, "render", str(target), *quarto_args, env=env, external=True)
+    output = ROOT / "report" / "_output"
+    pattern = f"articles/{article}.*" if article else "**/*"
+    for path in sorted(output.glob(pattern)):
+        if path.suffix in (".html", ".pdf") and "site_libs" not in path.parts:
+            session.log(f"written: {path}")
 
 
 @nox.session(default=False)

@@ -8,9 +8,14 @@ beyond layout.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import re
+from collections.abc import Callable
 from pathlib import Path
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -64,6 +69,65 @@ def verdicts_by_section_figure(by_section: pd.DataFrame) -> Figure:
     ax.set_xlabel("Number of claims")
     ax.set_ylabel("Article section")
     ax.legend(title="Verdict", loc="lower right", fontsize=8)
+    _source_line(fig, "claims.csv")
+    return fig
+
+
+def figure_key(*inputs: object) -> str:
+    """A short key for what a figure is drawn from: ``inputs`` (e.g. the build manifest's outputs, with
+    each file's sha256), this module's code and the plotting libraries' versions. A PNG saved under
+    one key (:func:`cached_png`) is redrawn as soon as any of them changes."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(f"matplotlib {matplotlib.__version__} seaborn {sns.__version__}".encode())
+    for item in inputs:
+        digest.update(json.dumps(item, sort_keys=True, default=str).encode())
+    return digest.hexdigest()[:12]
+
+
+def cached_png(draw: Callable[[], Figure], path: Path, key: str, dpi: int = 150) -> Path:
+    """The PNG of ``draw()`` saved as ``path`` with ``key`` in its name (``timeline-<key>.png``),
+    drawn only if that file does not exist yet; PNGs of the same figure under other keys are removed.
+
+    A site renders each article page twice (HTML, then PDF) and draws the same data-wide figures on
+    every article page: with one key per build of the data, each figure is drawn once.
+    """
+    target = path.with_name(f"{path.stem}-{key}{path.suffix}")
+    if target.is_file():
+        return target
+    if path.parent.is_dir():
+        stale = re.compile(rf"{re.escape(path.stem)}-[0-9a-f]{{12}}{re.escape(path.suffix)}")
+        for old in path.parent.iterdir():
+            if stale.fullmatch(old.name):
+                old.unlink()
+    partial = target.with_name(f".{target.name}.partial{target.suffix}")
+    save_png(draw(), partial, dpi)
+    partial.replace(target)  # a reader never finds a half-written PNG under the final name
+    return target
+
+
+def verdict_counts_figure(counts: pd.DataFrame) -> Figure:
+    """A small scoreboard: one horizontal bar of an article's claims, split by final verdict, with
+    each part's count written on it.
+
+    ``counts`` is :func:`ots_analysis.scoreboard.verdict_counts` (verdicts in the scale's order).
+    """
+    fig, axes = _figure(6, 1.6)
+    ax = axes[0, 0]
+    left = 0.0
+    for row in counts.itertuples(index=False):
+        verdict = SCALE[str(row.verdict)]
+        n_claims = int(str(row.n_claims))
+        ax.barh([0], [n_claims], left=left, color=verdict.color, label=f"{verdict.label} ({n_claims})")
+        if n_claims:
+            ax.text(
+                left + n_claims / 2, 0, str(n_claims), ha="center", va="center", fontsize=9, color="black"
+            )
+        left += n_claims
+    ax.set_yticks([])
+    ax.set_ylabel("All claims")
+    ax.set_xlim(0, max(left, 1))
+    ax.set_xlabel("Number of claims")
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=4, fontsize=8, frameon=False)
     _source_line(fig, "claims.csv")
     return fig
 
@@ -342,7 +406,9 @@ def arms_suppliers_figure(arms: pd.DataFrame, countries: pd.DataFrame) -> Figure
 __all__ = [
     "aggregates_figure",
     "arms_suppliers_figure",
+    "cached_png",
     "defense_events_figure",
+    "figure_key",
     "interval_figure",
     "membership_heatmap",
     "network_figure",
@@ -350,5 +416,6 @@ __all__ = [
     "suppliers_figure",
     "timeline_figure",
     "turnover_figure",
+    "verdict_counts_figure",
     "verdicts_by_section_figure",
 ]

@@ -11,8 +11,9 @@ the printed report can be seen, and tested, where no Quarto is installed:
 2. :func:`typst_markdown` resolves what Quarto's filters would for the Typst format: it keeps
    ``content-visible when-format="typst"`` blocks, drops the HTML-only ones, and turns cross-references
    (``@fig-...``, ``@tbl-...``) into "Figure n" / "Table n".
-3. :func:`render_pdf` converts with pandoc (citations resolved by citeproc) and compiles with Typst, with
-   the same table rules as Quarto's render (``report/_typst/layout.typ``).
+3. :func:`render_pdf` converts with pandoc (citations resolved by citeproc), puts each captioned table in
+   a figure of Quarto's kind with its caption above (as Quarto's Typst output does), and compiles with
+   Typst, with the same table rules as Quarto's render (``report/_typst/layout.typ``).
 4. :func:`layout_problems` reads the PDF's text layer and reports overlapping words, words outside the
    page, and words broken with a hyphen inside a table.
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,10 @@ _DIV_OPEN = re.compile(r'^:::+\s*\{\.content-(visible|hidden) when-format="(\w+)
 _LABEL = re.compile(r"\{#((?:fig|tbl)-[a-z0-9-]+)")
 _REFERENCE = re.compile(r"@((?:fig|tbl)-[a-z0-9-]+)")
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+INCLUDE = re.compile(r"^\{\{< include (\S+) >\}\}$", re.MULTILINE)
+HTML_COMMENT = re.compile(r"<!--.*?-->\n?", re.DOTALL)
+ARTICLE_TEMPLATE = "_article.qmd"
+"""The body of every article page in ``report/`` (see :mod:`ots_analysis.presentation.site`)."""
 
 
 @dataclass(frozen=True)
@@ -155,9 +161,22 @@ def render_pdf(markdown: str, workdir: Path, bibliography: Path, header: Path, t
             "--variable=fontsize:11pt",
         ],
     )
+    typ.write_text(_as_quarto_tables(typ.read_text(encoding="utf-8")), encoding="utf-8")
     pdf = workdir / "index.pdf"
     typst.compile(str(typ), output=str(pdf), root=str(workdir))
     return pdf
+
+
+QUARTO_TABLE_KIND = '"quarto-float-tbl"'
+_PANDOC_TABLE_KIND = re.compile(r"^(\s*, kind: )table$", re.MULTILINE)
+
+
+def _as_quarto_tables(typ: str) -> str:
+    """Pandoc's Typst with its captioned tables as Quarto prints them: a figure of Quarto's own kind
+    (``"quarto-float-tbl"``, which rules written for pandoc's ``table`` kind do not match), captioned
+    above the table."""
+    tables = _PANDOC_TABLE_KIND.sub(rf'\g<1>{QUARTO_TABLE_KIND}, supplement: "Table"', typ)
+    return f"#show figure.where(kind: {QUARTO_TABLE_KIND}): set figure.caption(position: top)\n" + tables
 
 
 def render_pages(pdf: Path, folder: Path, scale: float = 1.0) -> list[Path]:
@@ -320,6 +339,29 @@ def layout_problems(pdf: Path, markdown: str, margin: float = 1.0) -> list[str]:
     return problems
 
 
+def resolve_includes(text: str, folder: Path, project: Path | None = None) -> str:
+    """``text`` with each ``{{< include path >}}`` line replaced by that file, recursively, as Quarto
+    does before anything runs: a path starting with ``/`` is relative to the Quarto ``project`` folder,
+    any other to ``folder``, the folder of the file being rendered."""
+    root = project or folder
+
+    def included(match: re.Match[str]) -> str:
+        name = match.group(1)
+        path = root / name.lstrip("/") if name.startswith("/") else folder / name
+        return resolve_includes(path.read_text(encoding="utf-8"), folder, root).rstrip("\n")
+
+    return INCLUDE.sub(included, text)
+
+
+def article_page_source(report: Path, article_id: str | None) -> str:
+    """What Quarto renders for an article's page, without its front matter: the cell that the generated
+    page sets ``ARTICLE_ID`` in (None: the default article), then ``report/_article.qmd`` with its
+    includes resolved."""
+    template = (report / ARTICLE_TEMPLATE).read_text(encoding="utf-8")
+    setter = f"```{{python}}\n#| include: false\nARTICLE_ID = {article_id!r}\n```\n\n"
+    return setter + HTML_COMMENT.sub("", resolve_includes(template, report / "articles", report))
+
+
 def front_matter_title(text: str) -> str:
     """The ``title`` of a Quarto document's YAML front matter ("" if none)."""
     import yaml
@@ -328,27 +370,33 @@ def front_matter_title(text: str) -> str:
     return str((yaml.safe_load(match.group(1)) or {}).get("title", "")) if match else ""
 
 
-def preview_report(report: Path, bibliography: Path, workdir: Path) -> tuple[Path, str]:
-    """Execute ``report/index.qmd`` in ``workdir`` and print it to PDF; returns the PDF and its Markdown."""
-    text = (report / "index.qmd").read_text(encoding="utf-8")
-    markdown = typst_markdown(execute_document(FRONT_MATTER.sub("", text), workdir))
-    pdf = render_pdf(
-        markdown, workdir, bibliography, report / "_typst" / "layout.typ", front_matter_title(text)
-    )
+def preview_report(
+    report: Path, bibliography: Path, workdir: Path, article_id: str | None = None
+) -> tuple[Path, str]:
+    """Execute the page of article ``article_id`` (None: the default article) in ``workdir`` and print
+    it to PDF, titled with the article's headline; returns the PDF and its Markdown."""
+    from ots_analysis.paths import project_paths
+    from ots_analysis.processed import load_processed
+
+    title = load_processed(project_paths()).article(article_id).headline.rstrip(".")
+    markdown = typst_markdown(execute_document(article_page_source(report, article_id), workdir))
+    pdf = render_pdf(markdown, workdir, bibliography, report / "_typst" / "layout.typ", title)
     return pdf, markdown
 
 
 def main() -> int:
-    """``python -m ots_analysis.preview``: print the report to report/_preview/index.pdf, with PNG pages
-    in report/_preview/pages/, and list any layout problem (exit 1 if there is one)."""
+    """``python -m ots_analysis.preview``: print an article's page (``$OTS_ANALYSIS_ARTICLE``, default:
+    the default article) to report/_preview/index.pdf, with PNG pages in report/_preview/pages/, and
+    list any layout problem (exit 1 if there is one)."""
     import matplotlib
 
     matplotlib.use("Agg")
-    from ots_analysis.paths import project_paths
+    from ots_analysis.paths import ARTICLE_ENV, project_paths
 
     paths = project_paths()
     workdir = paths.report / "_preview"
-    pdf, markdown = preview_report(paths.report, paths.processed / "references.json", workdir)
+    article_id = os.environ.get(ARTICLE_ENV) or None
+    pdf, markdown = preview_report(paths.report, paths.processed / "references.json", workdir, article_id)
     pages = render_pages(pdf, workdir / "pages")
     print(f"preview: {pdf} ({len(pages)} pages as PNG in {workdir / 'pages'})")  # noqa: T201
     problems = layout_problems(pdf, markdown)

@@ -30,14 +30,16 @@ from ots_analysis.presentation.tables import (
     aggregates_markdown,
     citation_labels,
     codebook_markdown,
+    codebooks_markdown,
     computed_checks_markdown,
+    datapackage_markdown,
     inputs_markdown,
     tables_markdown,
     versions_markdown,
 )
 
 CLAIMREVIEW_HEAD = "claimreview-head.html"
-"""The file, in ``report/_generated``, that _quarto.yml includes in the HTML head."""
+"""The file, in ``report/_generated/<article_id>/``, that an article page includes in its HTML head."""
 
 
 def figure_markdown(path: Path | str, label: str, caption: str, alt: str) -> str:
@@ -61,9 +63,14 @@ def claimreview_head_html(claimreview_jsonld: str) -> str:
     return f'<script type="application/ld+json">{safe}</script>\n'
 
 
-def write_claimreview_head(paths: ProjectPaths, claimreview_jsonld: str) -> Path:
-    """Write the HTML head include of the article being rendered (``report/_generated``)."""
-    path = paths.report_generated / CLAIMREVIEW_HEAD
+def claimreview_head_path(paths: ProjectPaths, article_id: str) -> Path:
+    """Where an article page's ClaimReview head include is written (git-ignored)."""
+    return paths.report_generated / article_id / CLAIMREVIEW_HEAD
+
+
+def write_claimreview_head(paths: ProjectPaths, claimreview_jsonld: str, article_id: str) -> Path:
+    """Write the HTML head include of an article's page (``report/_generated/<article_id>/``)."""
+    path = claimreview_head_path(paths, article_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(claimreview_head_html(claimreview_jsonld), encoding="utf-8")
     return path
@@ -78,10 +85,13 @@ __all__ = [
     "citation_labels",
     "cite",
     "claimreview_head_html",
+    "claimreview_head_path",
     "claims_by_section_markdown",
     "codebook_markdown",
+    "codebooks_markdown",
     "column_shares",
     "computed_checks_markdown",
+    "datapackage_markdown",
     "figure_markdown",
     "inputs_markdown",
     "pipe_table",

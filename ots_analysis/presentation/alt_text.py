@@ -30,6 +30,18 @@ def scoreboard_alt(by_section: pd.DataFrame) -> str:
     )
 
 
+def verdict_counts_alt(counts: pd.DataFrame) -> str:
+    """Alt text of an article's small scoreboard (``verdict_counts``)."""
+    parts = [
+        f"{row.n_claims} {SCALE[str(row.verdict)].label.lower()}" for row in counts.itertuples(index=False)
+    ]
+    return (
+        f"One horizontal bar of {int(counts['n_claims'].sum())} claims divided by verdict: "
+        + ", ".join(parts)
+        + "."
+    )
+
+
 def timeline_alt(events: pd.DataFrame, series_label: str = "OTS heads-of-state summits") -> str:
     """Alt text of the timeline dot plot (``timeline_events``)."""
     years = events["date"].dt.year

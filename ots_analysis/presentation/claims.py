@@ -19,7 +19,7 @@ import pandas as pd
 
 from ots_analysis.articles import Article
 from ots_analysis.claimreview import claim_anchor
-from ots_analysis.presentation.markdown import CitationLabels, cite, pipe_table
+from ots_analysis.presentation.markdown import NO_SOURCE, CitationLabels, cite, pipe_table
 from ots_analysis.verdicts import SCALE, label
 
 HTML_ONLY = '::: {.content-visible when-format="html"}'
@@ -35,7 +35,7 @@ def section_table_markdown(claims: pd.DataFrame, section: int, labels: CitationL
     rows = _section_claims(claims, section)
     table = pd.DataFrame(
         {
-            "ID": [f"[{claim_id}]{{#{claim_anchor(claim_id)}}}" for claim_id in rows["claim_id"]],
+            "ID": [f"[{claim_id}]{{#{claim_anchor(claim_id)} .claim-id}}" for claim_id in rows["claim_id"]],
             "Claim (paraphrase)": rows["claim"],
             "Verdict": rows["final_verdict"].map(label),
             "Why": rows["rationale"],
@@ -53,7 +53,7 @@ def section_blocks_markdown(claims: pd.DataFrame, section: int) -> str:
             f"[**{claim.claim_id}**]{{#{claim_anchor(str(claim.claim_id))}}} · "
             f"**{label(str(claim.final_verdict))}** · *{claim.category}*\\\n"
             f"{claim.claim}\\\n"
-            f"*Why:* {claim.rationale} {cite(str(claim.source_ids))}"
+            f"*Why:* {claim.rationale} {cite(claim.source_ids)}"
         )
     return "\n\n".join(blocks)
 
@@ -63,6 +63,8 @@ def claims_by_section_markdown(
 ) -> str:
     """A level-2 heading per section of the article that has claims, then its claims: a table in HTML
     and blocks in print."""
+    if claims.empty:
+        return "No claim of this article has been checked yet."
     parts = []
     for section in sorted(claims["section"].astype(int).unique()):
         parts += [
@@ -110,14 +112,15 @@ def _options(values: Mapping[str, str]) -> str:
     return "".join(options)
 
 
-def _source_links(source_ids: str, references: Mapping[str, Mapping[str, Any]]) -> str:
+def _source_links(source_ids: object, references: Mapping[str, Mapping[str, Any]]) -> str:
     links = []
-    for source_id in source_ids.split(";"):
+    text = source_ids if isinstance(source_ids, str) else ""
+    for source_id in [source.strip() for source in text.split(";") if source.strip()]:
         item = references.get(source_id, {})
         text = html.escape(str(item.get("publisher", source_id)))
         url = item.get("URL")
         links.append(f'<a href="{html.escape(str(url))}">{text}</a>' if url else text)
-    return "; ".join(links)
+    return "; ".join(links) if links else html.escape(NO_SOURCE)
 
 
 def register_explorer_html(claims: pd.DataFrame, article: Article, references: list[dict[str, Any]]) -> str:
@@ -135,14 +138,15 @@ def register_explorer_html(claims: pd.DataFrame, article: Article, references: l
     rows = []
     for claim in ordered.itertuples(index=False):
         section = int(str(claim.section))
+        anchor = claim_anchor(str(claim.claim_id))
         cells = [
-            f'<a href="#{claim_anchor(str(claim.claim_id))}">{html.escape(str(claim.claim_id))}</a>',
+            f'<a class="claim-id" href="#{anchor}">{html.escape(str(claim.claim_id))}</a>',
             html.escape(article.sections[section]),
             html.escape(str(claim.category)),
             html.escape(str(claim.claim)),
             html.escape(label(str(claim.final_verdict))),
             html.escape(str(claim.rationale)),
-            _source_links(str(claim.source_ids), by_id),
+            _source_links(claim.source_ids, by_id),
         ]
         attributes = (
             f'data-verdict="{html.escape(str(claim.final_verdict))}" data-section="{section}" '

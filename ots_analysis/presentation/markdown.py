@@ -36,12 +36,22 @@ SEPARATOR_DASHES = 120
 _WORD = re.compile(r"\S+")
 
 
-def cite(source_ids: str) -> str:
-    """Pandoc citation for ``;``-separated source ids: ``"a;b"`` -> ``"[@a; @b]"``."""
-    return "[" + "; ".join(f"@{source}" for source in source_ids.split(SEPARATOR) if source) + "]"
+NO_SOURCE = "(no source cited)"
+"""What a row without sources shows where its citation would be (validation refuses such a claim, but the
+report says so rather than printing an empty citation)."""
+
+
+def cite(source_ids: object) -> str:
+    """Pandoc citation for ``;``-separated source ids: ``"a;b"`` -> ``"[@a; @b]"`` (a missing or empty
+    cell: :data:`NO_SOURCE`)."""
+    text = source_ids if isinstance(source_ids, str) else ""
+    keys = [f"@{source.strip()}" for source in text.split(SEPARATOR) if source.strip()]
+    return "[" + "; ".join(keys) + "]" if keys else NO_SOURCE
 
 
 _CITATION = re.compile(r"\[(@[^\]]+)\]")
+_LINK = re.compile(r"\[([^\]@][^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
+"""A Markdown link ``[text](url)`` or span ``[text]{#id .class}``: a reader sees only ``text``."""
 _CITATION_KEY = re.compile(r"@([\w.:-]+)")
 
 CitationLabels = Mapping[str, str]
@@ -55,7 +65,7 @@ def _visible(text: str, labels: CitationLabels) -> str:
         keys = _CITATION_KEY.findall(match.group(1))
         return "(" + "; ".join(labels.get(key, "Publisher n.d.") for key in keys) + ")"
 
-    return _CITATION.sub(printed, text)
+    return _LINK.sub(lambda match: match.group(1), _CITATION.sub(printed, text))
 
 
 def longest_word(texts: Sequence[str], labels: CitationLabels | None = None) -> int:

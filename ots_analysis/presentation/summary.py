@@ -73,7 +73,13 @@ def intervals_sentence(intervals: pd.DataFrame) -> str:
 
 
 def summary_markdown(claims: pd.DataFrame, article: Article, intervals: pd.DataFrame, n_sources: int) -> str:
-    """The summary section's text for one article."""
+    """The summary section's text for one article (saying so when none of its claims is checked yet)."""
+    if claims.empty:
+        return (
+            f'The article under study, "{article.headline.rstrip(".")}" ({article.publisher}, '
+            f"{article.published:%d %B %Y}), {article.gist}. None of its claims has been checked yet: "
+            "it has no rows in data/raw/claims.csv."
+        )
     lead = (
         f'The article under study, "{article.headline.rstrip(".")}" ({article.publisher}, '
         f"{article.published:%d %B %Y}), {article.gist}. We split it into {len(claims)} checkable claims "

@@ -114,3 +114,38 @@ def inputs_markdown(manifest: Mapping[str, Any]) -> str:
         }
     )
     return pipe_table(table)
+
+
+def datapackage_markdown(descriptor: Mapping[str, Any], rows: Mapping[str, int], folder: str) -> str:
+    """The resources of a Frictionless data package: name, file (in ``folder``), rows, columns and
+    description (left out when no resource has one). ``rows`` are the rows of each file by its path
+    in the package (from the manifest)."""
+    resources = descriptor.get("resources", [])
+    table = pd.DataFrame(
+        {
+            "Resource": [str(resource["name"]) for resource in resources],
+            "File": [f"{folder}/{resource['path']}" for resource in resources],
+            "Rows": [str(rows.get(str(resource["path"]), "")) for resource in resources],
+            "Columns": [str(len(resource.get("schema", {}).get("fields", []))) for resource in resources],
+            "Description": [str(resource.get("description", "")) for resource in resources],
+        }
+    )
+    if not table["Description"].str.strip().any():
+        table = table.drop(columns="Description")
+    return pipe_table(table)
+
+
+def codebooks_markdown(descriptor: Mapping[str, Any], heading: str = "###") -> str:
+    """A codebook per raw table of the data package ``descriptor``: a heading with the file's name, its
+    description, and its columns with their definitions (read from the pandera model)."""
+    parts = []
+    for resource in descriptor.get("resources", []):
+        name = str(resource["name"])
+        if name not in TABLES:
+            continue
+        parts += [
+            f"{heading} {resource['path']}",
+            str(resource.get("description", "")),
+            codebook_markdown(name),
+        ]
+    return "\n\n".join(parts)

@@ -15,7 +15,7 @@ from ots_analysis.articles import find_article
 from ots_analysis.build import compute_article_tables, compute_tables
 from ots_analysis.claims import claims_register
 from ots_analysis.load import RawData
-from ots_analysis.scoreboard import verdicts_by_section
+from ots_analysis.scoreboard import verdict_counts, verdicts_by_section
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +27,7 @@ FIGURES: dict[str, Callable[[RawData, dict[str, pd.DataFrame]], Figure]] = {
     "scoreboard": lambda raw, t: figures.verdicts_by_section_figure(
         verdicts_by_section(t["claims"], find_article(raw.articles).sections)
     ),
+    "verdict_counts": lambda raw, t: figures.verdict_counts_figure(verdict_counts(t["claims"])),
     "timeline": lambda raw, t: figures.timeline_figure(raw.events),
     "intervals": lambda raw, t: figures.interval_figure(t["intervals"]),
     "memberships": lambda raw, t: figures.membership_heatmap(t["membership_matrix"], raw.countries),
@@ -68,6 +69,7 @@ def test_figure_has_labelled_axes_data_and_source(
 def test_every_public_figure_function_is_tested() -> None:
     tested = {
         "verdicts_by_section_figure",
+        "verdict_counts_figure",
         "timeline_figure",
         "interval_figure",
         "membership_heatmap",
@@ -78,6 +80,8 @@ def test_every_public_figure_function_is_tested() -> None:
         "network_figure",
         "arms_suppliers_figure",
         "save_png",
+        "cached_png",
+        "figure_key",
     }
     assert set(figures.__all__) == tested
 
@@ -100,3 +104,22 @@ def test_turnover_figure_has_one_panel_per_partner(tables: dict[str, pd.DataFram
         assert titles == {f"TUR-{p}" for p in partners}
     finally:
         plt.close(fig)
+
+
+def test_a_cached_figure_is_drawn_once_per_key_and_replaced_when_the_key_changes(
+    raw: RawData, tmp_path: Path
+) -> None:
+    drawn = []
+
+    def draw() -> Figure:
+        drawn.append(1)
+        return figures.timeline_figure(raw.events)
+
+    first_key, second_key = figures.figure_key({"a.csv": "1"}), figures.figure_key({"a.csv": "2"})
+    assert first_key != second_key and len(first_key) == 12
+    first = figures.cached_png(draw, tmp_path / "timeline.png", first_key)
+    again = figures.cached_png(draw, tmp_path / "timeline.png", first_key)
+    assert first == again == tmp_path / f"timeline-{first_key}.png" and len(drawn) == 1
+    second = figures.cached_png(draw, tmp_path / "timeline.png", second_key)
+    assert len(drawn) == 2 and second.is_file() and not first.exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == [second.name]

@@ -1,4 +1,8 @@
-"""The report's cells run without Quarto, read only data/processed, and write text that follows the data."""
+"""The site's cells run without Quarto, read only data/processed, and write text that follows the data.
+
+An article page is the generated stub's ``ARTICLE_ID`` cell followed by ``report/_article.qmd`` (see
+:func:`ots_analysis.preview.article_page_source`); its cells run in ``report/articles/``, as Quarto runs them.
+"""
 
 from __future__ import annotations
 
@@ -12,21 +16,49 @@ import matplotlib.pyplot as plt
 import pytest
 
 from ots_analysis.articles import find_article
-from ots_analysis.paths import ARTICLE_ENV, ProjectPaths
-from ots_analysis.presentation import CLAIMREVIEW_HEAD
-from ots_analysis.preview import CELL, FRONT_MATTER, execute_document, parse_cell
+from ots_analysis.paths import ProjectPaths
+from ots_analysis.presentation import claimreview_head_path
+from ots_analysis.presentation.prepare import main as prepare
+from ots_analysis.presentation.site import site_url
+from ots_analysis.preview import (
+    CELL,
+    FRONT_MATTER,
+    Cell,
+    article_page_source,
+    execute_document,
+    parse_cell,
+    resolve_includes,
+)
 from ots_analysis.processed import StaleOutputsError, load_processed
 
 IMAGE = re.compile(r'!\[([^\]]*)\]\(([^)]+)\)\{#(fig-[a-z0-9-]+) fig-alt="((?:[^"\\]|\\.)*)"\}')
 CITATION = re.compile(r"@([a-z0-9]+(?:-[a-z0-9]+)+)")
 
 
-def run_report(paths: ProjectPaths) -> str:
-    text = (paths.report / "index.qmd").read_text(encoding="utf-8")
+def run_report(paths: ProjectPaths, article_id: str | None = None) -> str:
+    """The executed Markdown of an article's page (None: the default article)."""
     try:
-        return execute_document(FRONT_MATTER.sub("", text), paths.report)
+        return execute_document(article_page_source(paths.report, article_id), paths.report / "articles")
     finally:
         plt.close("all")
+
+
+def run_page(paths: ProjectPaths, name: str) -> str:
+    """The executed Markdown of a page of the site other than an article's (``index.qmd``, ...)."""
+    text = FRONT_MATTER.sub("", (paths.report / name).read_text(encoding="utf-8"))
+    try:
+        return execute_document(resolve_includes(text, paths.report), paths.report)
+    finally:
+        plt.close("all")
+
+
+def all_cells(report: Path) -> list[Cell]:
+    """The cells of every page and include of the site."""
+    return [
+        parse_cell(source)
+        for path in sorted(report.glob("*.qmd"))
+        for source in CELL.findall(path.read_text(encoding="utf-8"))
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +72,7 @@ def test_cells_run_and_write_every_section(executed: str) -> None:
         "# The timeline",
         "# Trade",
         "# The claims, section by section",
+        "# Updates",
         "# References",
     ):
         assert heading in executed
@@ -53,24 +86,20 @@ def test_every_figure_is_a_png_with_a_caption_and_an_alt_text(
     for caption, path, label, alt in figures:
         assert caption and len(alt.split()) >= 8, label
         assert "_" not in label, f"Quarto labels must not contain '_': {label}"
-        assert (shared_project.report / path).is_file(), path
+        assert (shared_project.report / "articles" / path).is_file(), path
 
 
 def test_tables_have_labels_and_captions(real_paths: ProjectPaths) -> None:
-    cells = [
-        parse_cell(source) for source in CELL.findall((real_paths.report / "index.qmd").read_text("utf-8"))
-    ]
+    cells = all_cells(real_paths.report)
     tables = [cell for cell in cells if str(cell.options.get("label", "")).startswith("tbl-")]
-    assert len(tables) >= 5
+    assert len(tables) >= 8
     for cell in tables:
         assert cell.options.get("tbl-cap") and cell.options.get("output") == "asis", cell.options["label"]
 
 
-def test_every_cross_reference_points_to_a_label(executed: str, real_paths: ProjectPaths) -> None:
+def test_every_cross_reference_points_to_a_label(executed: str) -> None:
     labels = {label for _, _, label, _ in IMAGE.findall(executed)}
-    labels |= set(
-        re.findall(r"#\| label: (tbl-[a-z0-9-]+)", (real_paths.report / "index.qmd").read_text("utf-8"))
-    )
+    labels |= set(re.findall(r"\{#(tbl-[a-z0-9-]+)\}", executed))
     references = set(re.findall(r"@((?:fig|tbl)-[a-z0-9-]+)", executed))
     assert references and references <= labels, references - labels
 
@@ -89,27 +118,50 @@ def claimreviews(head: Path) -> list[dict[str, object]]:
     return graph
 
 
-def test_the_html_head_include_holds_one_claimreview_per_claim(
-    executed: str, shared_project: ProjectPaths
-) -> None:
-    reviews = claimreviews(shared_project.report_generated / CLAIMREVIEW_HEAD)
-    claims = load_processed(shared_project).article_outputs().claims
-    assert sorted(str(review["identifier"]) for review in reviews) == sorted(claims["claim_id"])
-    assert all(review["@type"] == "ClaimReview" for review in reviews)
+def test_prepare_writes_each_articles_claimreview_with_absolute_urls(project: ProjectPaths) -> None:
+    assert prepare([]) == 0
+    data = load_processed(project)
+    base = site_url(project.report)
+    for article_id in data.table("articles")["article_id"]:
+        claims = data.article_outputs(article_id).claims
+        reviews = claimreviews(claimreview_head_path(project, article_id))
+        assert sorted(str(review["identifier"]) for review in reviews) == sorted(claims["claim_id"])
+        for review in reviews:
+            assert review["@type"] == "ClaimReview"
+            page = f"{base}articles/{article_id}.html#claim-{str(review['identifier']).lower()}"
+            assert review["url"] == page
+            assert review["datePublished"]
+        assert (project.report / "articles" / f"{article_id}.qmd").is_file()
 
 
-def test_another_article_renders_from_the_same_template(
-    project: ProjectPaths, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_another_article_renders_from_the_same_template(project: ProjectPaths) -> None:
     articles = load_processed(project).table("articles")
     other = articles.loc[~articles["is_default"].astype(bool), "article_id"].iloc[0]
-    monkeypatch.setenv(ARTICLE_ENV, other)
-    executed = run_report(project)
+    executed = run_report(project, other)
     article = find_article(articles, other)
     assert article.headline.rstrip(".") in executed
     n_claims = len(load_processed(project).article_outputs(other).claims)
     assert f"into {n_claims} checkable claims" in executed
-    assert len(claimreviews(project.report_generated / CLAIMREVIEW_HEAD)) == n_claims
+
+
+def test_the_home_page_lists_every_article_with_its_scoreboard(shared_project: ProjectPaths) -> None:
+    executed = run_page(shared_project, "index.qmd")
+    data = load_processed(shared_project)
+    for article_id in data.table("articles")["article_id"]:
+        claims = data.article_outputs(article_id).claims
+        assert f"](articles/{article_id}.html)" in executed
+        assert f"](articles/{article_id}.pdf)" in executed
+        assert f"{len(claims)} claims: " in executed
+    assert len(IMAGE.findall(executed)) == len(data.table("articles"))
+
+
+def test_the_data_and_methods_pages_run(shared_project: ProjectPaths) -> None:
+    data_page = run_page(shared_project, "data.qmd")
+    for name in ("trade.csv", "claims.csv", "sources.csv"):
+        assert f"## {name}" in data_page, name
+    assert "data/processed/turnover_best_estimate.csv" in data_page
+    methods = run_page(shared_project, "methods.qmd")
+    assert "**Verdict scale.**" in methods and "**Updates.**" in methods
 
 
 def set_verdict(paths: ProjectPaths, claim_id: str, verdict: str) -> None:
@@ -163,9 +215,6 @@ def test_a_mix_of_old_and_new_outputs_is_refused(project: ProjectPaths) -> None:
 def test_no_cell_is_labelled_as_a_figure(real_paths: ProjectPaths) -> None:
     # figures are Markdown images with their own #fig- id; a cell labelled fig-... would make Quarto
     # number an empty figure for the cell itself
-    cells = [
-        parse_cell(source) for source in CELL.findall((real_paths.report / "index.qmd").read_text("utf-8"))
-    ]
-    labels = [str(cell.options.get("label", "")) for cell in cells]
+    labels = [str(cell.options.get("label", "")) for cell in all_cells(real_paths.report)]
     assert not [label for label in labels if label.startswith("fig-")]
     assert all("_" not in label for label in labels)
