@@ -94,6 +94,14 @@ trade among the members, Turkey's trade with the other members, the members' tra
 INTRA_SCOPE = "intra_ots"
 """The scope compared with the sum of bilateral turnover among the organisation's members."""
 
+MATRIX_YEARS = (2015, 2024)
+"""First and last year of the bilateral trade matrix whose coverage is published (data/processed
+``trade_coverage``)."""
+
+MATRIX_OBSERVERS = ("HUN", "TKM")
+"""Observers of the organisation whose trade with each member belongs to the matrix: the observers
+that are UN member states. Northern Cyprus (XNC), recognised by Turkey alone, is left out."""
+
 AGGREGATE_MEASURES = ("actual", "expected", "target")
 """Whether a stated total is reported, forecast, or aimed at."""
 
