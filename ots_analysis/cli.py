@@ -23,7 +23,7 @@ from ots_analysis.build import compare_outputs, package_version, render_outputs,
 from ots_analysis.claims import claims_register
 from ots_analysis.datapackage import raw_package_problems, write_raw_package
 from ots_analysis.errors import DataValidationError, display_path, format_failures
-from ots_analysis.load import load_raw, unexpected_raw_files
+from ots_analysis.load import RawData, load_raw, raw_warnings, unexpected_raw_files
 from ots_analysis.paths import ProjectNotFoundError, ProjectPaths, project_paths
 from ots_analysis.scoreboard import scoreboard_text
 
@@ -100,7 +100,9 @@ def _parser() -> argparse.ArgumentParser:
         "their evidence). Each failure is printed as file:line:column with the column, the value\n"
         "and the rule; exit 1 if there is any, or if data/raw/datapackage.json is not what the\n"
         "schemas generate. Reads only data/raw and writes nothing: no processed folder is needed.\n"
-        "A CSV in data/raw that is not a table is named in a warning.",
+        "A CSV in data/raw that is not a table is named in a warning, and so is each unsettled\n"
+        "trade dispute (equally ranked figures that disagree by more than 5 %), at its rows:\n"
+        "warnings do not change the exit code.",
     )
     build = command(
         "build",
@@ -167,10 +169,24 @@ def _raw_package_is_current(paths: ProjectPaths) -> bool:
     return not problems
 
 
+def _warn_disputes(raw: RawData, paths: ProjectPaths) -> None:
+    """Print each unsettled trade dispute as a warning (they never change the exit code)."""
+    warnings = raw_warnings(raw, paths)
+    for warning in warnings:
+        print(f"warning: {warning.describe()}", file=sys.stderr)
+    if warnings:
+        print(
+            f"warning: {len(warnings)} unsettled trade dispute(s); the indicators use the median of each "
+            "and flag it until a curator settles it",
+            file=sys.stderr,
+        )
+
+
 def _validate(paths: ProjectPaths, progress: _Progress, quiet: bool) -> int:
     package_current = _raw_package_is_current(paths)
     raw = load_raw(paths, progress)
     progress.clear()
+    _warn_disputes(raw, paths)
     if not quiet:
         counts = ", ".join(f"{name} {len(frame)}" for name, frame in raw.tables().items())
         print(f"{display_path(paths.raw, paths.root)} is valid ({counts} rows)")
@@ -179,6 +195,8 @@ def _validate(paths: ProjectPaths, progress: _Progress, quiet: bool) -> int:
 
 def _build(paths: ProjectPaths, check: bool, progress: _Progress, quiet: bool) -> int:
     raw = load_raw(paths, progress)
+    progress.clear()
+    _warn_disputes(raw, paths)
     progress("computing the outputs")
     result = render_outputs(raw, paths)
     processed = display_path(paths.processed, paths.root)

@@ -36,6 +36,7 @@ from ots_analysis.errors import DataValidationError, Failure, display_path
 from ots_analysis.integrity import integrity_failures
 from ots_analysis.paths import ProjectPaths, project_paths
 from ots_analysis.schemas import TABLES, TableSpec
+from ots_analysis.trade_rules import unsettled_disputes
 
 Progress = Callable[[str], None]
 """Called with a short description of each step (e.g. ``"validating raw/trade.csv"``)."""
@@ -89,6 +90,9 @@ class RawData:
     trade_aggregates: pd.DataFrame
     defense_cooperation: pd.DataFrame
     arms_suppliers: pd.DataFrame
+    trade_world_totals: pd.DataFrame
+    country_statistics: pd.DataFrame
+    event_themes: pd.DataFrame
     articles: pd.DataFrame
     claims: pd.DataFrame
     claim_evidence: pd.DataFrame
@@ -449,9 +453,8 @@ def load_tables(
     if not paths.raw.is_dir():
         why = "is not a folder" if paths.raw.exists() else "folder does not exist"
         return {name: pd.DataFrame() for name in TABLES}, [_text_failure(raw_label, 0, 0, why)]
-    for name in TABLES:
+    for name, label in table_labels(paths).items():
         path = paths.raw_table(name)
-        label = display_path(path, paths.root)
         labels[name] = label
         if progress is not None:
             progress(f"validating {label}")
@@ -463,6 +466,17 @@ def load_tables(
         progress("checking the rules across tables")
     failures.extend(integrity_failures(tables, labels))
     return tables, failures
+
+
+def table_labels(paths: ProjectPaths) -> dict[str, str]:
+    """How messages name each raw table's file (relative to the project root where possible)."""
+    return {name: display_path(paths.raw_table(name), paths.root) for name in TABLES}
+
+
+def raw_warnings(raw: RawData, paths: ProjectPaths) -> list[Failure]:
+    """Warnings about valid raw data, which do not stop a build: the trade disputes a curator has not
+    settled yet (:func:`ots_analysis.trade_rules.unsettled_disputes`), at the rows to settle."""
+    return sorted(unsettled_disputes(raw.tables(), table_labels(paths)))
 
 
 def unexpected_raw_files(paths: ProjectPaths) -> list[Failure]:

@@ -43,6 +43,9 @@ STATISTIC_ORIGINS = (
 SHOWN_NOT_AVERAGED = frozenset({"paraphrased_statement"})
 """Origins whose figures widen the reported range but never enter a best estimate."""
 
+COUNTRY_STATISTICS = MappingProxyType({"area_km2": "square kilometres", "population": "people"})
+"""Statistics of a country recorded in country_statistics.csv, each with its unit."""
+
 PUBLISHED_BASES = ("page", "url", "inferred")
 """How a source's publication date is known: shown on the page, read from its address, or inferred."""
 

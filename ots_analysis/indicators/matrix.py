@@ -90,13 +90,9 @@ def trade_coverage(
 
 def coverage_counts(coverage: pd.DataFrame) -> pd.DataFrame:
     """Pair-years of each coverage level per pair group (zeros included), with their share in percent."""
-    counts = (
-        coverage.groupby(["pair_group", "coverage"]).size().rename("pair_years")
-        if not coverage.empty
-        else pd.Series(dtype="int64", name="pair_years")
-    )
     index = pd.MultiIndex.from_product([PAIR_GROUPS, COVERAGE_LEVELS], names=["pair_group", "coverage"])
-    counts = counts.reindex(index, fill_value=0).reset_index()
+    sizes: pd.Series = coverage.groupby(["pair_group", "coverage"])["year"].count()
+    counts = sizes.reindex(index, fill_value=0).rename("pair_years").reset_index()
     totals = counts.groupby("pair_group")["pair_years"].transform("sum")
     share = (counts["pair_years"] / totals.where(totals > 0) * 100).fillna(0.0)
     return counts.assign(share_pct=share).astype({"pair_years": "int64"})

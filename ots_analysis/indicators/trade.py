@@ -282,16 +282,18 @@ def _ranked_figures(trade: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def preferred_figures(trade: pd.DataFrame) -> pd.DataFrame:
+def preferred_figures(trade: pd.DataFrame, with_range: bool = False) -> pd.DataFrame:
     """One full-year figure per reporter, partner, year and flow.
 
     Rule: the figures with the most authoritative origin (:data:`ORIGIN_PRECEDENCE`) lead; among them
     the more precise (more significant digits). The figure is the median of the leaders left equally
     ranked (``n_tied`` of them; usually one), and ``source_ids`` lists all their sources: no source id
     decides it. ``disputed`` is True where those leaders disagree (see the module's note on disputes).
-    ``n_figures`` counts the figures the choice was made among.
+    ``n_figures`` counts the figures the choice was made among. ``with_range`` adds the range of the
+    equally ranked leaders (``tied_low_usd``, ``tied_high_usd``).
     """
-    return _ranked_figures(trade).drop(columns=["tied_low_usd", "tied_high_usd"])
+    ranked = _ranked_figures(trade)
+    return ranked if with_range else ranked.drop(columns=["tied_low_usd", "tied_high_usd"])
 
 
 def _dedupe_largest(rows: np.ndarray, key: np.ndarray, value: np.ndarray) -> np.ndarray:
@@ -420,15 +422,17 @@ def _ranked_sides(trade: pd.DataFrame) -> pd.DataFrame:
     return _as_str_columns(pd.DataFrame(columns))
 
 
-def turnover_by_dyad(trade: pd.DataFrame) -> pd.DataFrame:
+def turnover_by_dyad(trade: pd.DataFrame, with_range: bool = False) -> pd.DataFrame:
     """Bilateral turnover by dyad, year and reporting side: one preferred figure per side.
 
     The side's candidates rank as in :func:`preferred_figures` (origin, then stated over derived, then
     precision); its figure is the median of the equally ranked leaders (``n_tied``), ``disputed`` where
     they disagree (see the module's note on disputes). ``low_usd``/``high_usd`` span all of that side's
-    candidates; ``n_candidates`` counts them.
+    candidates; ``n_candidates`` counts them. ``with_range`` adds the range of the equally ranked
+    leaders (``tied_low_usd``, ``tied_high_usd``).
     """
-    return _ranked_sides(trade).drop(columns=["tied_low_usd", "tied_high_usd"])
+    ranked = _ranked_sides(trade)
+    return ranked if with_range else ranked.drop(columns=["tied_low_usd", "tied_high_usd"])
 
 
 DISPUTE_COLUMNS = [

@@ -208,6 +208,42 @@ def negative_value_usd(raw: Path) -> Expected:
     return Expected("trade.csv", 2, number, "value_usd", "greater_than_or_equal_to(0)")
 
 
+@breakage("exports-above-turnover")
+def turnover_below_its_exports(raw: Path) -> Expected:
+    # Line 5 is the 2019 AZE-TUR turnover of the source whose exports (2.863 bn) are on line 2.
+    path = raw / "trade.csv"
+    assert cell(path, 5, "flow") == "turnover" and cell(path, 2, "flow") == "exports"
+    set_cell(path, 5, "value_usd", "1647000000")
+    number = read_records(path)[0].index("value_usd") + 1
+    return Expected("trade.csv", 2, number, "value_usd", "exceed the turnover the same source states")
+
+
+@breakage("self-trade")
+def partner_is_the_reporter(raw: Path) -> Expected:
+    path = raw / "trade.csv"
+    _, number = set_cell(path, 2, "partner_iso3", cell(path, 2, "reporter_iso3"))
+    return Expected("trade.csv", 2, number, "partner_iso3", "reporter and partner must differ")
+
+
+@breakage("theme-not-in-evidence")
+def theme_reworded(raw: Path) -> Expected:
+    _, number = set_cell(raw / "event_themes.csv", 2, "theme", "Peace and Prosperity")
+    return Expected("event_themes.csv", 2, number, "theme", "not written in the row's evidence")
+
+
+@breakage("theme-of-unknown-event")
+def theme_of_a_missing_event(raw: Path) -> Expected:
+    _, number = set_cell(raw / "event_themes.csv", 2, "event_id", "ots-summit-99")
+    return Expected("event_themes.csv", 2, number, "event_id", "no event with this event_id")
+
+
+@breakage("statistic-not-in-evidence")
+def area_off_by_a_thousand(raw: Path) -> Expected:
+    path = raw / "country_statistics.csv"
+    _, number = set_cell(path, 2, "value", cell(path, 2, "value") + "000")
+    return Expected("country_statistics.csv", 2, number, "value", "not written in the row's evidence")
+
+
 @breakage("future-date")
 def event_in_2099(raw: Path) -> Expected:
     _, number = set_cell(raw / "events.csv", 4, "date", "2099-01-01")
