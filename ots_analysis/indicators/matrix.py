@@ -24,7 +24,7 @@ COVERAGE_LEVELS = (BOTH_REPORTERS, ONE_REPORTER, MISSING)
 """How a pair-year of the matrix is covered, best first."""
 
 MEMBER_PAIR = "member pair"
-OBSERVER_PAIR = "observer with member"
+OBSERVER_PAIR = "observer-member pair"
 PAIR_GROUPS = (MEMBER_PAIR, OBSERVER_PAIR)
 
 

@@ -22,6 +22,7 @@ from ots_analysis.presentation.claims import (
 from ots_analysis.presentation.markdown import cite, column_shares, pipe_table
 from ots_analysis.presentation.summary import (
     blocs_sentence,
+    coverage_sentence,
     sources_dating_sentence,
     summary_markdown,
     verdict_scale_markdown,
@@ -31,6 +32,7 @@ from ots_analysis.presentation.tables import (
     citation_labels,
     codebook_markdown,
     computed_checks_markdown,
+    disputes_markdown,
     inputs_markdown,
     tables_markdown,
     versions_markdown,
@@ -82,6 +84,8 @@ __all__ = [
     "codebook_markdown",
     "column_shares",
     "computed_checks_markdown",
+    "coverage_sentence",
+    "disputes_markdown",
     "figure_markdown",
     "inputs_markdown",
     "pipe_table",

@@ -62,6 +62,10 @@ def aggregates_markdown(
             "Stated (USD bn)": rows["value_usd"] / 1e9,
             "Stated by": rows["stated_by"],
             "Bilateral sum in the data (USD bn)": rows["bilateral_sum_usd"] / 1e9,
+            "Pairs in the sum": [
+                "" if pd.isna(covered) else f"{int(covered)} of {int(possible)}"
+                for covered, possible in zip(rows["dyads_covered"], rows["dyads_possible"], strict=True)
+            ],
             "Sources": rows["source_ids"].map(cite),
         }
     )
@@ -112,3 +116,26 @@ def inputs_markdown(manifest: Mapping[str, Any]) -> str:
         }
     )
     return pipe_table(table)
+
+
+def disputes_markdown(disputes: pd.DataFrame, labels: CitationLabels | None = None) -> str:
+    """The disputed trade figures (``trade_disputes``): equally ranked figures that disagree, with the
+    range, the median the indicators use meanwhile, and the sources to settle between."""
+    if disputes.empty:
+        return "No trade figure is disputed: every set of equally ranked figures agrees within 5 %."
+    table = pd.DataFrame(
+        {
+            "Reporter": disputes["reporter_iso3"],
+            "Partner": disputes["partner_iso3"],
+            "Year": disputes["year"].astype(int).astype(str),
+            "Flow": disputes["flow"] + " (" + disputes["basis"] + ")",
+            "Figures (USD bn)": [
+                f"{low / 1e9:.2f}-{high / 1e9:.2f}"
+                for low, high in zip(disputes["tied_low_usd"], disputes["tied_high_usd"], strict=True)
+            ],
+            "Spread (%)": disputes["spread_pct"].map(lambda pct: f"{pct:.1f}"),
+            "Median used (USD bn)": disputes["estimate_usd"] / 1e9,
+            "Sources": disputes["source_ids"].map(cite),
+        }
+    )
+    return pipe_table(table, labels)
