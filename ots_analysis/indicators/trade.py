@@ -155,9 +155,11 @@ def _rank_within_groups(
     n = len(order)
     sorted_group = group_key[order]
     starts = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]]) if n else order
-    run_starts = np.flatnonzero(np.r_[True, ~same]) if n else order
-    run_lengths = np.diff(np.r_[run_starts, n])
-    tied = run_lengths[np.searchsorted(run_starts, starts)] if n else order
+    if not same.any():  # the common case: every group's best row is alone
+        return _Ranked(order, starts, np.diff(np.r_[starts, n]), np.ones(len(starts), dtype="int64"))
+    new_run = np.r_[True, ~same]
+    run_lengths = np.diff(np.r_[np.flatnonzero(new_run), n])
+    tied = run_lengths[np.cumsum(new_run)[starts] - 1]
     return _Ranked(order, starts, np.diff(np.r_[starts, n]), tied)
 
 
@@ -169,7 +171,7 @@ class _Leaders:
     low: np.ndarray
     high: np.ndarray
     disputed: np.ndarray
-    sources: np.ndarray
+    sources: pd.Index
 
 
 def is_disputed(low: np.ndarray, high: np.ndarray) -> np.ndarray:
@@ -184,16 +186,22 @@ def _leaders(ranked: _Ranked, value: np.ndarray, source: np.ndarray, sources: pd
     The rule of :data:`DISPUTE_TOLERANCE`: values within a run are sorted, so the median is the mean
     of its middle one or two values; ``sources`` joins every leader's source_ids (sorted, once each).
     """
-    sorted_values = value[ranked.order]
     first, tied = ranked.starts, ranked.tied
+    leading = ranked.order[first]
+    names = sources.take(source[leading])
+    several = np.flatnonzero(tied > 1)
+    if len(several) == 0:  # no equally ranked leaders: each group's figure stands alone
+        alone = value[leading]
+        return _Leaders(alone, alone, alone, np.zeros(len(first), dtype=bool), names)
+    sorted_values = value[ranked.order]
     low, high = sorted_values[first], sorted_values[first + tied - 1]
     median = (sorted_values[first + (tied - 1) // 2] + sorted_values[first + tied // 2]) / 2
-    names = sources.take(source[ranked.order[first]]).to_numpy(dtype=object, copy=True)
-    for group in np.flatnonzero(tied > 1):
+    joined = names.to_numpy(dtype=object, copy=True)
+    for group in several:
         rows = ranked.order[first[group] : first[group] + tied[group]]
         cited = {cited for entry in sources.take(source[rows]) for cited in str(entry).split(SEPARATOR)}
-        names[group] = SEPARATOR.join(sorted(cited))
-    return _Leaders(median, low, high, is_disputed(low, high), names)
+        joined[group] = SEPARATOR.join(sorted(cited))
+    return _Leaders(median, low, high, is_disputed(low, high), pd.Index(joined, dtype="str"))
 
 
 def _year_codes(years: np.ndarray) -> tuple[np.ndarray, int]:
@@ -242,9 +250,9 @@ def _code_figures(figures: pd.DataFrame) -> _CodedFigures:
 _FIGURE_KEYS = ["reporter_iso3", "partner_iso3", "year", "flow"]
 
 
-def _ranked_figures(trade: pd.DataFrame) -> pd.DataFrame:
-    """:func:`preferred_figures` with the range of each figure's equally ranked candidates
-    (``tied_low_usd``, ``tied_high_usd``)."""
+def _ranked_figures(trade: pd.DataFrame, with_range: bool = True) -> pd.DataFrame:
+    """:func:`preferred_figures`, with the range of each figure's equally ranked candidates
+    (``tied_low_usd``, ``tied_high_usd``) if ``with_range``."""
     figures = full_year(trade)
     f = _code_figures(figures)
     n = len(f.countries)
@@ -254,32 +262,17 @@ def _ranked_figures(trade: pd.DataFrame) -> pd.DataFrame:
         f.value,
     )
     leaders = _leaders(ranked, f.value, f.source, f.sources)
-    chosen = figures.iloc[ranked.order[ranked.starts]]
-    return (
-        chosen[[*_FIGURE_KEYS, "statistic_origin"]]
-        .reset_index(drop=True)
-        .assign(
-            value_usd=leaders.value,
-            source_ids=pd.array(leaders.sources, dtype="str"),
-            n_figures=ranked.sizes,
-            n_tied=ranked.tied,
-            disputed=leaders.disputed,
-            tied_low_usd=leaders.low,
-            tied_high_usd=leaders.high,
-        )[
-            [
-                *_FIGURE_KEYS,
-                "value_usd",
-                "statistic_origin",
-                "source_ids",
-                "n_figures",
-                "n_tied",
-                "disputed",
-                "tied_low_usd",
-                "tied_high_usd",
-            ]
-        ]
-    )
+    rows = ranked.order[ranked.starts]
+    chosen = figures[[*_FIGURE_KEYS, "statistic_origin"]].iloc[rows].reset_index(drop=True)
+    chosen.insert(len(_FIGURE_KEYS), "value_usd", leaders.value)
+    chosen["source_ids"] = leaders.sources.array
+    chosen["n_figures"] = ranked.sizes
+    chosen["n_tied"] = ranked.tied
+    chosen["disputed"] = leaders.disputed
+    if with_range:
+        chosen["tied_low_usd"] = leaders.low
+        chosen["tied_high_usd"] = leaders.high
+    return chosen
 
 
 def preferred_figures(trade: pd.DataFrame, with_range: bool = False) -> pd.DataFrame:
@@ -292,8 +285,7 @@ def preferred_figures(trade: pd.DataFrame, with_range: bool = False) -> pd.DataF
     ``n_figures`` counts the figures the choice was made among. ``with_range`` adds the range of the
     equally ranked leaders (``tied_low_usd``, ``tied_high_usd``).
     """
-    ranked = _ranked_figures(trade)
-    return ranked if with_range else ranked.drop(columns=["tied_low_usd", "tied_high_usd"])
+    return _ranked_figures(trade, with_range)
 
 
 def _dedupe_largest(rows: np.ndarray, key: np.ndarray, value: np.ndarray) -> np.ndarray:
@@ -393,8 +385,9 @@ def turnover_candidates(trade: pd.DataFrame) -> pd.DataFrame:
     return _as_str_columns(pd.DataFrame(c.frame(order)))
 
 
-def _ranked_sides(trade: pd.DataFrame) -> pd.DataFrame:
-    """:func:`turnover_by_dyad` with the range of each side's equally ranked candidates."""
+def _ranked_sides(trade: pd.DataFrame, with_range: bool = True) -> pd.DataFrame:
+    """:func:`turnover_by_dyad`, with the range of each side's equally ranked candidates if
+    ``with_range``."""
     c = _coded_candidates(trade)
     n = len(c.countries)
     ranked = _rank_within_groups(
@@ -410,15 +403,16 @@ def _ranked_sides(trade: pd.DataFrame) -> pd.DataFrame:
     sorted_values = c.value[ranked.order]
     columns = c.frame(ranked.order[ranked.starts])
     columns["turnover_usd"] = leaders.value
-    columns["source_ids"] = leaders.sources
+    columns["source_ids"] = leaders.sources.to_numpy()
     starts = ranked.starts
     columns["low_usd"] = np.minimum.reduceat(sorted_values, starts) if len(starts) else sorted_values
     columns["high_usd"] = np.maximum.reduceat(sorted_values, starts) if len(starts) else sorted_values
     columns["n_candidates"] = ranked.sizes
     columns["n_tied"] = ranked.tied
     columns["disputed"] = leaders.disputed
-    columns["tied_low_usd"] = leaders.low
-    columns["tied_high_usd"] = leaders.high
+    if with_range:
+        columns["tied_low_usd"] = leaders.low
+        columns["tied_high_usd"] = leaders.high
     return _as_str_columns(pd.DataFrame(columns))
 
 
@@ -431,8 +425,7 @@ def turnover_by_dyad(trade: pd.DataFrame, with_range: bool = False) -> pd.DataFr
     candidates; ``n_candidates`` counts them. ``with_range`` adds the range of the equally ranked
     leaders (``tied_low_usd``, ``tied_high_usd``).
     """
-    ranked = _ranked_sides(trade)
-    return ranked if with_range else ranked.drop(columns=["tied_low_usd", "tied_high_usd"])
+    return _ranked_sides(trade, with_range)
 
 
 DISPUTE_COLUMNS = [
@@ -509,7 +502,7 @@ def mirror_discrepancy(figures: pd.DataFrame) -> pd.DataFrame:
     mean = (reported + mirror) / 2
     with np.errstate(divide="ignore", invalid="ignore"):
         percent = np.where(mean > 0, difference / mean * 100, np.nan)
-    result = figures.iloc[rows][keys].reset_index(drop=True)
+    result = figures[keys].iloc[rows].reset_index(drop=True)
     return result.assign(
         mirror_flow=flow_order.take(mirrored_flow[rows]).to_numpy(),
         reported_usd=reported,
