@@ -171,7 +171,17 @@ class _Leaders:
     low: np.ndarray
     high: np.ndarray
     disputed: np.ndarray
-    sources: pd.Index
+    joined_sources: dict[int, str]
+    """For each group with several equally ranked leaders (by position), all their source ids."""
+
+    def source_ids(self, leading: pd.Series) -> pd.Series:
+        """``leading`` (the source_ids of each group's first row) with the joined ids patched in."""
+        if not self.joined_sources:
+            return leading
+        patched = leading.to_numpy(dtype=object, copy=True)
+        for group, joined in self.joined_sources.items():
+            patched[group] = joined
+        return pd.Series(patched, index=leading.index, dtype=leading.dtype, name=leading.name)
 
 
 def is_disputed(low: np.ndarray, high: np.ndarray) -> np.ndarray:
@@ -187,21 +197,19 @@ def _leaders(ranked: _Ranked, value: np.ndarray, source: np.ndarray, sources: pd
     of its middle one or two values; ``sources`` joins every leader's source_ids (sorted, once each).
     """
     first, tied = ranked.starts, ranked.tied
-    leading = ranked.order[first]
-    names = sources.take(source[leading])
     several = np.flatnonzero(tied > 1)
     if len(several) == 0:  # no equally ranked leaders: each group's figure stands alone
-        alone = value[leading]
-        return _Leaders(alone, alone, alone, np.zeros(len(first), dtype=bool), names)
+        alone = value[ranked.order[first]]
+        return _Leaders(alone, alone, alone, np.zeros(len(first), dtype=bool), {})
     sorted_values = value[ranked.order]
     low, high = sorted_values[first], sorted_values[first + tied - 1]
     median = (sorted_values[first + (tied - 1) // 2] + sorted_values[first + tied // 2]) / 2
-    joined = names.to_numpy(dtype=object, copy=True)
+    joined = {}
     for group in several:
         rows = ranked.order[first[group] : first[group] + tied[group]]
         cited = {cited for entry in sources.take(source[rows]) for cited in str(entry).split(SEPARATOR)}
-        joined[group] = SEPARATOR.join(sorted(cited))
-    return _Leaders(median, low, high, is_disputed(low, high), pd.Index(joined, dtype="str"))
+        joined[int(group)] = SEPARATOR.join(sorted(cited))
+    return _Leaders(median, low, high, is_disputed(low, high), joined)
 
 
 def _year_codes(years: np.ndarray) -> tuple[np.ndarray, int]:
@@ -263,9 +271,9 @@ def _ranked_figures(trade: pd.DataFrame, with_range: bool = True) -> pd.DataFram
     )
     leaders = _leaders(ranked, f.value, f.source, f.sources)
     rows = ranked.order[ranked.starts]
-    chosen = figures[[*_FIGURE_KEYS, "statistic_origin"]].iloc[rows].reset_index(drop=True)
+    chosen = figures[[*_FIGURE_KEYS, "statistic_origin", "source_ids"]].iloc[rows].reset_index(drop=True)
     chosen.insert(len(_FIGURE_KEYS), "value_usd", leaders.value)
-    chosen["source_ids"] = leaders.sources.array
+    chosen["source_ids"] = leaders.source_ids(chosen["source_ids"])
     chosen["n_figures"] = ranked.sizes
     chosen["n_tied"] = ranked.tied
     chosen["disputed"] = leaders.disputed
@@ -403,7 +411,6 @@ def _ranked_sides(trade: pd.DataFrame, with_range: bool = True) -> pd.DataFrame:
     sorted_values = c.value[ranked.order]
     columns = c.frame(ranked.order[ranked.starts])
     columns["turnover_usd"] = leaders.value
-    columns["source_ids"] = leaders.sources.to_numpy()
     starts = ranked.starts
     columns["low_usd"] = np.minimum.reduceat(sorted_values, starts) if len(starts) else sorted_values
     columns["high_usd"] = np.maximum.reduceat(sorted_values, starts) if len(starts) else sorted_values
@@ -413,7 +420,10 @@ def _ranked_sides(trade: pd.DataFrame, with_range: bool = True) -> pd.DataFrame:
     if with_range:
         columns["tied_low_usd"] = leaders.low
         columns["tied_high_usd"] = leaders.high
-    return _as_str_columns(pd.DataFrame(columns))
+    sides = _as_str_columns(pd.DataFrame(columns))
+    return (
+        sides.assign(source_ids=leaders.source_ids(sides["source_ids"])) if leaders.joined_sources else sides
+    )
 
 
 def turnover_by_dyad(trade: pd.DataFrame, with_range: bool = False) -> pd.DataFrame:
