@@ -28,12 +28,10 @@ from ots_analysis.datapackage import descriptor_text, frame_field_type, processe
 from ots_analysis.errors import DataValidationError, Failure, display_path
 from ots_analysis.indicators import cooperation, matrix, memberships, timeline, trade
 from ots_analysis.load import RawData
-from ots_analysis.paths import DATAPACKAGE_NAME, ProjectPaths, article_output_name
-from ots_analysis.publish import Step, publish
+from ots_analysis.paths import DATAPACKAGE_NAME, MANIFEST_NAME, ProjectPaths, article_output_name
+from ots_analysis.publish import Step, Warn, publish
 from ots_analysis.schemas import TABLES
 from ots_analysis.vocab import AGGREGATE_SCOPES, INTRA_SCOPE, MATRIX_OBSERVERS, MATRIX_YEARS
-
-MANIFEST_NAME = "manifest.json"
 
 
 def package_version() -> str:
@@ -244,14 +242,32 @@ def _present_files(processed: Path) -> dict[str, Path]:
     }
 
 
-def write_outputs(result: BuildResult, processed: Path, progress: Step | None = None) -> list[Path]:
+def write_outputs(
+    result: BuildResult,
+    processed: Path,
+    progress: Step | None = None,
+    paths: ProjectPaths | None = None,
+    on_warning: Warn | None = None,
+) -> list[Path]:
     """Replace ``processed`` with the build's files as one set (see :mod:`ots_analysis.publish`).
 
     The whole folder, subfolders included, is swapped in at once, so a reader or a killed build
     never sees a mix of old and new outputs, and outputs the build no longer makes disappear.
-    ``progress`` is told of each file operation. Returns the written paths.
+    ``processed`` must be absent, empty or a folder a build wrote; with ``paths``, it may also not
+    overlap the raw folder nor be or contain the project root
+    (:class:`~ots_analysis.ownership.UnsafeOutputFolderError`, nothing written). ``progress`` is
+    told of each file operation. Returns the written paths.
     """
-    return publish(result.files, processed, on_step=progress)
+    protected = {"the raw data folder": paths.raw} if paths else {}
+    enclosing = {"the project folder": paths.root} if paths else {}
+    return publish(
+        result.files,
+        processed,
+        on_step=progress,
+        protected=protected,
+        enclosing=enclosing,
+        on_warning=on_warning,
+    )
 
 
 def compare_outputs(result: BuildResult, processed: Path) -> list[str]:

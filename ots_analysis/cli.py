@@ -3,7 +3,10 @@ Frictionless descriptor, show the claims.
 
 Exit codes: 0 success; 1 invalid data, processed outputs that differ from a fresh build, or a
 data/raw/datapackage.json that differs from what the schemas generate; 2 usage errors (bad arguments,
-no project found).
+no project found, an output folder the build may not replace); 3 a file-system error (no space, file
+too large, permission denied, a name too long, standard output closed or full). Every error is one
+message on standard error, never a traceback, and a build that fails leaves the previous outputs as
+they were.
 
 The folder options (``--root``, ``--raw-dir``, ``--processed-dir``) and ``--quiet`` may stand before
 or after the subcommand. Progress (which table is validated, which output written) is shown on one
@@ -14,6 +17,8 @@ goes to a file or a CI log.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -21,18 +26,25 @@ from typing import TextIO
 from ots_analysis.articles import UnknownArticleError, find_article
 from ots_analysis.build import compare_outputs, package_version, render_outputs, write_outputs
 from ots_analysis.claims import claims_register
+from ots_analysis.conventions import verdict_disagreements
 from ots_analysis.datapackage import raw_package_problems, write_raw_package
 from ots_analysis.errors import DataValidationError, display_path, format_failures
 from ots_analysis.load import RawData, load_raw, raw_warnings, unexpected_raw_files
+from ots_analysis.ownership import UnsafeOutputFolderError
 from ots_analysis.paths import ProjectNotFoundError, ProjectPaths, project_paths
+from ots_analysis.publish import PublishError
 from ots_analysis.scoreboard import scoreboard_text
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+EXIT_SYSTEM = 3
 
 _FORMATTER = argparse.RawDescriptionHelpFormatter
-_EPILOG = "Exit codes: 0 ok; 1 invalid data or stale outputs; 2 usage error."
+_EPILOG = (
+    "Exit codes: 0 ok; 1 invalid data or stale outputs; 2 usage error (including an output folder\n"
+    "the build may not replace); 3 file-system error (no space, permission, ...)."
+)
 
 
 def _add_common_options(parser: argparse.ArgumentParser, *, after_command: bool) -> None:
@@ -96,13 +108,16 @@ def _parser() -> argparse.ArgumentParser:
         "validate",
         "check every raw table (every failure as file:line:column) and data/raw/datapackage.json",
         "Check every table of data/raw against its schema (columns, cell text, numbers, dates,\n"
-        "codes) and the rules across tables (sources cited, countries listed, figures written in\n"
-        "their evidence). Each failure is printed as file:line:column with the column, the value\n"
-        "and the rule; exit 1 if there is any, or if data/raw/datapackage.json is not what the\n"
-        "schemas generate. Reads only data/raw and writes nothing: no processed folder is needed.\n"
-        "A CSV in data/raw that is not a table is named in a warning, and so is each unsettled\n"
-        "trade dispute (equally ranked figures that disagree by more than 5 %), at its rows:\n"
-        "warnings do not change the exit code.",
+        "codes), the rules across tables (sources cited, countries listed, figures written in\n"
+        "their evidence), the conventions of a review (claims per article, rationales, a check\n"
+        "for every date, interval and membership claim), and, once all of those pass, that each\n"
+        "curated verdict equals its computed check (both are named if not). Each failure is\n"
+        "printed as file:line:column with the column, the value and the rule; exit 1 if there\n"
+        "is any, or if data/raw/datapackage.json is not what the schemas generate. Reads only\n"
+        "data/raw and writes nothing: no processed folder is needed. A CSV in data/raw that is\n"
+        "not a table is named in a warning, and so is each unsettled trade dispute (equally\n"
+        "ranked figures that disagree by more than 5 %), at its rows: warnings do not change\n"
+        "the exit code.",
     )
     build = command(
         "build",
@@ -110,7 +125,10 @@ def _parser() -> argparse.ArgumentParser:
         "Validate data/raw (as `validate`), compute every output in memory, then replace\n"
         "data/processed with the new set in one step: a build that fails, or is killed, leaves\n"
         "the previous outputs as they were. The manifest lists every output's rows and sha256\n"
-        "and every input's sha256. Two builds of the same data are byte-identical.",
+        "and every input's sha256. Two builds of the same data are byte-identical.\n\n"
+        "The build replaces only a folder it owns: absent, empty, or holding exactly the files its\n"
+        "manifest.json lists. It refuses (exit 2, nothing written) a file, a folder with other\n"
+        "files, and a folder that is or contains data/raw or the project folder.",
     )
     build.add_argument(
         "--check",
@@ -129,7 +147,10 @@ def _parser() -> argparse.ArgumentParser:
         "print an article's scoreboard: verdicts by section, and why",
         "Validate data/raw, compute each claim's verdict, and print one article's scoreboard: the\n"
         "number of its claims per verdict, per section of the article, and the reason for each\n"
-        "claim that is not supported. Writes nothing.",
+        "claim that is not supported. A claim whose curated verdict (claims.csv) differs from its\n"
+        "computed check is marked '!' and listed with both verdicts; the scoreboard is still\n"
+        "printed, then those failures as `validate` prints them, and the exit code is 1. Writes\n"
+        "nothing.",
     )
     claims.add_argument(
         "--article",
@@ -137,6 +158,24 @@ def _parser() -> argparse.ArgumentParser:
         help="article_id in data/raw/articles.csv (default: the article marked is_default)",
     )
     return parser
+
+
+class StdoutError(Exception):
+    """Standard output could not be written (closed pipe, full device); carries the OSError."""
+
+    def __init__(self, error: OSError) -> None:
+        self.error = error
+        super().__init__(error.strerror or str(error))
+
+
+def _say(text: str) -> None:
+    """Print ``text`` to standard output, flushed, so that a failure is caught where it happens."""
+    if sys.stdout is None:  # started with standard output closed: nothing to print to
+        return
+    try:
+        print(text, flush=True)
+    except OSError as error:
+        raise StdoutError(error) from error
 
 
 class _Progress:
@@ -149,16 +188,23 @@ class _Progress:
 
     def __call__(self, message: str) -> None:
         if self.enabled:
-            self.stream.write(f"\r\033[K{message}")
-            self.stream.flush()
+            self._write(f"\r\033[K{message}")
             self.shown = True
 
     def clear(self) -> None:
         """Erase the status line, so that what follows starts on a clean line."""
         if self.shown:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
             self.shown = False
+            with contextlib.suppress(StdoutError):  # the error that matters is reported elsewhere
+                self._write("\r\033[K")
+
+    def _write(self, text: str) -> None:
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except OSError as error:
+            self.enabled = False
+            raise StdoutError(error) from error
 
 
 def _raw_package_is_current(paths: ProjectPaths) -> bool:
@@ -189,14 +235,12 @@ def _validate(paths: ProjectPaths, progress: _Progress, quiet: bool) -> int:
     _warn_disputes(raw, paths)
     if not quiet:
         counts = ", ".join(f"{name} {len(frame)}" for name, frame in raw.tables().items())
-        print(f"{display_path(paths.raw, paths.root)} is valid ({counts} rows)")
+        _say(f"{display_path(paths.raw, paths.root)} is valid ({counts} rows)")
     return EXIT_OK if package_current else EXIT_INVALID
 
 
 def _build(paths: ProjectPaths, check: bool, progress: _Progress, quiet: bool) -> int:
     raw = load_raw(paths, progress)
-    progress.clear()
-    _warn_disputes(raw, paths)
     progress("computing the outputs")
     result = render_outputs(raw, paths)
     processed = display_path(paths.processed, paths.root)
@@ -211,29 +255,45 @@ def _build(paths: ProjectPaths, check: bool, progress: _Progress, quiet: bool) -
             print("Run `ots-analysis build` and commit data/processed.", file=sys.stderr)
             return EXIT_INVALID
         if not quiet:
-            print(f"{processed} matches a fresh build ({len(result.files)} files)")
+            _say(f"{processed} matches a fresh build ({len(result.files)} files)")
         return EXIT_OK if package_current else EXIT_INVALID
-    written = write_outputs(result, paths.processed, lambda step: progress(f"{processed}: {step}"))
+
+    def warn(message: str) -> None:
+        progress.clear()
+        print(f"warning: {message}", file=sys.stderr)
+
+    written = write_outputs(
+        result, paths.processed, lambda step: progress(f"{processed}: {step}"), paths, warn
+    )
     progress.clear()
     if not quiet:
-        print(f"wrote {len(written)} files to {processed}")
+        _say(f"wrote {len(written)} files to {processed}")
     return EXIT_OK
 
 
 def _datapackage(paths: ProjectPaths, quiet: bool) -> int:
     tables = write_raw_package(paths)
     if not quiet:
-        print(f"wrote {display_path(paths.raw_datapackage, paths.root)} ({tables} tables)")
+        _say(f"wrote {display_path(paths.raw_datapackage, paths.root)} ({tables} tables)")
     return EXIT_OK
 
 
 def _claims(paths: ProjectPaths, article_id: str | None, progress: _Progress) -> int:
-    raw = load_raw(paths, progress)
+    # A curated verdict that differs from its check is a validation failure, but this is the command
+    # a curator runs to see such disagreements: the data are validated without that rule, the
+    # scoreboard marks them, and they are then printed as validate prints them, with exit code 1.
+    raw = load_raw(paths, progress, verdicts_must_agree=False)
     article = find_article(raw.articles, article_id)
     progress("computing the verdicts")
     register = claims_register(raw)
     progress.clear()
-    print(scoreboard_text(register, article))
+    _say(scoreboard_text(register, article))
+    disagreements = verdict_disagreements(
+        raw.claims, register, display_path(paths.raw_table("claims"), paths.root)
+    )
+    if disagreements:
+        print(format_failures(disagreements), file=sys.stderr)
+        return EXIT_INVALID
     return EXIT_OK
 
 
@@ -242,32 +302,83 @@ def _warn(paths: ProjectPaths) -> None:
         print(f"warning: {warning.file}: {warning.rule}", file=sys.stderr)
 
 
+def _run(args: argparse.Namespace, progress: _Progress) -> int:
+    paths = project_paths(args.root, args.raw_dir, args.processed_dir)
+    _warn(paths)
+    if args.command == "validate":
+        return _validate(paths, progress, args.quiet)
+    if args.command == "build":
+        return _build(paths, args.check, progress, args.quiet)
+    if args.command == "datapackage":
+        return _datapackage(paths, args.quiet)
+    return _claims(paths, args.article, progress)
+
+
+def _error(message: str) -> None:
+    print(f"ots-analysis: {message}", file=sys.stderr)
+
+
+def _system_error(error: OSError) -> str:
+    """One line for a file-system error: what failed, on which file."""
+    reason = error.strerror or str(error)
+    where = f": {error.filename}" if error.filename else ""
+    return f"{reason}{where}"
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's own flush at exit does not fail again."""
+    with contextlib.suppress(OSError, ValueError), open(os.devnull, "w") as sink:  # noqa: PTH123
+        os.dup2(sink.fileno(), sys.stdout.fileno())
+
+
+def _flush_stdout(code: int) -> int:
+    """Flush standard output now, so that a closed or full stdout is an exit code, not a traceback."""
+    if sys.stdout is None:
+        return code
+    try:
+        sys.stdout.flush()
+    except OSError as error:
+        _error(f"could not write to standard output: {error.strerror or error}")
+        _silence_stdout()
+        return code if code != EXIT_OK else EXIT_SYSTEM
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
-    progress = _Progress(sys.stdout, enabled=not args.quiet and sys.stdout.isatty())
+    interactive = sys.stdout is not None and not args.quiet and sys.stdout.isatty()
+    progress = _Progress(sys.stdout, enabled=interactive)
+    building = args.command == "build" and not args.check
     try:
-        paths = project_paths(args.root, args.raw_dir, args.processed_dir)
-        _warn(paths)
-        if args.command == "validate":
-            return _validate(paths, progress, args.quiet)
-        if args.command == "build":
-            return _build(paths, args.check, progress, args.quiet)
-        if args.command == "datapackage":
-            return _datapackage(paths, args.quiet)
-        return _claims(paths, args.article, progress)
-    except (ProjectNotFoundError, UnknownArticleError) as error:
+        code = _run(args, progress)
+    except (ProjectNotFoundError, UnknownArticleError, UnsafeOutputFolderError) as error:
         progress.clear()
-        print(f"ots-analysis: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        _error(str(error))
+        code = EXIT_USAGE
     except DataValidationError as error:
         progress.clear()
         print(format_failures(error.failures), file=sys.stderr)
-        if args.command == "build" and not args.check:
+        if building:
             print("Nothing was written.", file=sys.stderr)
-        return EXIT_INVALID
+        code = EXIT_INVALID
+    except PublishError as error:
+        progress.clear()
+        _error(str(error))
+        code = EXIT_SYSTEM
+    except StdoutError as error:
+        _error(f"could not write to standard output: {error}")
+        _silence_stdout()
+        return EXIT_SYSTEM
+    except OSError as error:
+        progress.clear()
+        _error(_system_error(error))
+        if building:
+            print("Nothing was written.", file=sys.stderr)
+        code = EXIT_SYSTEM
     finally:
         progress.clear()
+    return _flush_stdout(code)
 
 
 if __name__ == "__main__":

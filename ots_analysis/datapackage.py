@@ -44,8 +44,22 @@ from ots_analysis.schemas import CURRENT_YEAR, TABLES, TableSpec
 
 Descriptor = dict[str, Any]
 
-LICENSES = [{"name": "MIT", "path": "https://opensource.org/licenses/MIT", "title": "MIT License"}]
-"""The project's licence, as in pyproject.toml and CITATION.cff (a test compares them)."""
+LICENSES = [
+    {
+        "name": "CC-BY-4.0",
+        "path": "https://creativecommons.org/licenses/by/4.0/",
+        "title": "Creative Commons Attribution 4.0 International",
+    }
+]
+"""The licence of the data: the curated tables of data/raw and the tables built from them (README,
+"Licence", and CITATION.cff say the same; the code is under MIT, as pyproject.toml says)."""
+
+QUOTATIONS_NOTICE = (
+    "The curated tables are licensed under CC BY 4.0. The evidence excerpts (the evidence columns) are "
+    "short verbatim quotations of the cited pages, kept so that each figure and date can be checked "
+    "against its source; their copyright stays with their publishers, and the licence does not cover them."
+)
+"""What the licence covers and what it does not, in both packages' descriptions."""
 
 REGENERATE = "ots-analysis datapackage"
 """The command that writes data/raw/datapackage.json."""
@@ -223,7 +237,7 @@ def raw_package() -> Descriptor:
             "check parameters. Every row names the page it was read on (source_ids, keys of sources.csv) "
             "and, for a figure or date, quotes the words that state it (evidence). Generated from the "
             "pandera schemas by `ots-analysis datapackage`; `ots-analysis validate` checks what Table "
-            "Schema cannot express."
+            f"Schema cannot express. {QUOTATIONS_NOTICE}"
         ),
         "licenses": LICENSES,
         "sources": [
@@ -402,7 +416,7 @@ def processed_package(tables: Mapping[str, pd.DataFrame], files: Mapping[str, by
             "defence-cooperation intensity and network, summit intervals) and, per article in "
             "articles/<article_id>/, the claims register with computed verdicts, the stated intervals and "
             "the membership matrix, plus CSL JSON references and ClaimReview JSON-LD. Written by "
-            "`ots-analysis build` from data/raw; do not edit."
+            f"`ots-analysis build` from data/raw; do not edit. {QUOTATIONS_NOTICE}"
         ),
         "licenses": LICENSES,
         "sources": [

@@ -19,6 +19,7 @@ import pandas as pd
 from ots_analysis.attribute_rules import ATTRIBUTE_RULES
 from ots_analysis.checks import period_months
 from ots_analysis.claims.specs import check_spec_failures
+from ots_analysis.conventions import CONVENTION_RULES, verdicts_agree_with_checks
 from ots_analysis.errors import Failure
 from ots_analysis.multivalue import SEPARATOR, explode_list
 from ots_analysis.references import columns_referring_to
@@ -145,9 +146,20 @@ def sections_in_range(tables: Tables, labels: Labels) -> list[Failure]:
     counts = tables["articles"].set_index("article_id")["sections"].str.count(SEPARATOR) + 1
     claims = tables["claims"]
     available = claims["article_id"].map(counts)
-    bad = claims.loc[available.notna() & (claims["section"] >= available), "section"]
-    rule = "section number is beyond the article's sections (articles.csv, counted from 0)"
-    return _failures_at(claims, labels["claims"], "section", bad, rule)
+    beyond = claims.loc[available.notna() & (claims["section"] >= available)]
+    number = _column_number(claims, "section")
+    return [
+        Failure(
+            labels["claims"],
+            int(cast(int, line)),
+            number,
+            "section",
+            str(section),
+            f"section {section} is beyond the article's {int(count)} section(s) in articles.csv "
+            f"(numbered 0 to {int(count) - 1})",
+        )
+        for line, section, count in zip(beyond.index, beyond["section"], available[beyond.index], strict=True)
+    ]
 
 
 def one_default_article(tables: Tables, labels: Labels) -> list[Failure]:
@@ -160,7 +172,7 @@ def one_default_article(tables: Tables, labels: Labels) -> list[Failure]:
     if defaults.empty:
         rule = "no article has is_default = true: mark the one the tools use when none is named"
         return [Failure(labels["articles"], 1, column, "is_default", "", rule)]
-    rule = "more than one article has is_default = true"
+    rule = f"{len(defaults)} articles have is_default = true; exactly one may"
     return _failures_at(
         articles, labels["articles"], "is_default", defaults.iloc[1:].astype("string").str.lower(), rule
     )
@@ -589,8 +601,9 @@ ROW_RULES = (
     _row_rule(
         "sources",
         "published_note",
-        "published_note must say how an inferred or address-only date was found, or what was checked "
-        "for an undated page",
+        "published_note must say how a date the page does not show was found (which metadata field, the "
+        "address, the reasoning, or why only a lower bound is known), or what was checked for an undated "
+        "page",
         lambda f: f["published_note"].notna() | f["published_basis"].eq("page"),
     ),
     _row_rule(
@@ -655,7 +668,10 @@ def check_specifications(tables: Tables, labels: Labels) -> list[Failure]:
     return check_spec_failures(tables, labels)
 
 
-TABLE_RULES: tuple[Callable[[Tables, Labels], list[Failure]], ...] = (
+Rule = Callable[[Tables, Labels], list[Failure]]
+"""A validation rule over the loaded tables (each indexed by CSV line), with their file labels."""
+
+TABLE_RULES: tuple[Rule, ...] = (
     unknown_source_ids,
     unused_sources,
     unknown_countries,
@@ -672,13 +688,23 @@ TABLE_RULES: tuple[Callable[[Tables, Labels], list[Failure]], ...] = (
     *ROW_RULES,
     *TRADE_RULES,
     *ATTRIBUTE_RULES,
+    *CONVENTION_RULES,
 )
+"""Every cross-column, cross-table and convention rule."""
+
+FINAL_RULES: tuple[Rule, ...] = (verdicts_agree_with_checks,)
+"""Rules that run the claims' checks: applied only when every table and every other rule passes,
+since a check reads the whole data (and a disagreement on broken data would be an echo)."""
 
 
 def integrity_failures(
     tables: Tables,
     labels: Labels,
-    rules: Iterable[Callable[[Tables, Labels], list[Failure]]] = TABLE_RULES,
+    rules: Iterable[Rule] = TABLE_RULES,
+    final_rules: Iterable[Rule] = FINAL_RULES,
 ) -> list[Failure]:
-    """Apply every cross-column and cross-table rule; return all failures."""
-    return [failure for rule in rules for failure in rule(tables, labels)]
+    """Apply every rule of ``rules``; if none fails, every rule of ``final_rules``; return all failures."""
+    failures = [failure for rule in rules for failure in rule(tables, labels)]
+    if failures:
+        return failures
+    return [failure for rule in final_rules for failure in rule(tables, labels)]

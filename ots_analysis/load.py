@@ -23,20 +23,38 @@ import datetime as dt
 import io
 import re
 import stat
-from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
 
 from ots_analysis.cells import cell_failures, header_failures, model_columns
 from ots_analysis.errors import DataValidationError, Failure, display_path
-from ots_analysis.integrity import integrity_failures
+from ots_analysis.integrity import FINAL_RULES, TABLE_RULES, integrity_failures
 from ots_analysis.paths import ProjectPaths, project_paths
-from ots_analysis.schemas import TABLES, TableSpec
+from ots_analysis.raw_data import RawData
+from ots_analysis.schemas import PATTERN_WORDS, TABLES, TableSpec
 from ots_analysis.trade_rules import unsettled_disputes
+
+__all__ = [
+    "Progress",
+    "RawData",
+    "RawTable",
+    "clear_cache",
+    "load_raw",
+    "load_tables",
+    "parse_csv_text",
+    "raw_warnings",
+    "read_raw_table",
+    "table_labels",
+    "unexpected_raw_files",
+    "validate_raw",
+    "validate_table",
+]
 
 Progress = Callable[[str], None]
 """Called with a short description of each step (e.g. ``"validating raw/trade.csv"``)."""
@@ -76,38 +94,6 @@ class RawTable:
     failures: tuple[Failure, ...]
     complete: bool = True
     """False when reading stopped early (unreadable file, CSV syntax error): ``frame`` is then empty."""
-
-
-@dataclass(frozen=True)
-class RawData:
-    """All validated raw tables, typed, indexed by CSV line number."""
-
-    sources: pd.DataFrame
-    countries: pd.DataFrame
-    memberships: pd.DataFrame
-    events: pd.DataFrame
-    trade: pd.DataFrame
-    trade_aggregates: pd.DataFrame
-    defense_cooperation: pd.DataFrame
-    arms_suppliers: pd.DataFrame
-    trade_world_totals: pd.DataFrame
-    country_statistics: pd.DataFrame
-    event_themes: pd.DataFrame
-    articles: pd.DataFrame
-    claims: pd.DataFrame
-    claim_evidence: pd.DataFrame
-    check_parameters: pd.DataFrame
-
-    def preferred(self, name: str) -> pd.DataFrame:
-        """Table ``name`` without the rows kept only to record a disagreeing source."""
-        frame: pd.DataFrame = getattr(self, name)
-        if "preferred" not in frame.columns:
-            return frame
-        return frame.loc[frame["preferred"].eq(True)]
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """The tables by name, in load order."""
-        return {field.name: getattr(self, field.name) for field in fields(self)}
 
 
 def _text_failure(file: str, line: int, column: int, rule: str) -> Failure:
@@ -282,8 +268,45 @@ def read_raw_table(path: Path, file: str | None = None) -> RawTable:
     return parse_csv_text(text, label)
 
 
-def _readable_rule(check: str) -> str:
+def _words(text: str) -> int:
+    return len(re.findall(r"\S+", text))  # as the at_most_words check counts them
+
+
+_LIMIT_WORDING: dict[str, Callable[[Mapping[str, Any], str, str], str]] = {
+    "at_most_words": lambda stats, column, value: (
+        f"{column} has {_words(value)} words; at most {stats['max_words']}"
+    ),
+    "greater_than_or_equal_to": lambda stats, _, value: f"{value} is below the minimum, {stats['min_value']}",
+    "less_than_or_equal_to": lambda stats, _, value: f"{value} is above the maximum, {stats['max_value']}",
+    "in_range": lambda stats, _, value: f"{value} is outside {stats['min_value']} to {stats['max_value']}",
+    "not_before": lambda stats, _, value: (
+        f"{value} is before {stats['earliest']}, the earliest date this column holds (a typo in the year?)"
+    ),
+}
+"""Rules with a limit, worded with the value and the limit it broke (from the check's statistics)."""
+
+
+def _check_statistics(schema: pa.DataFrameSchema, column: str, check: str) -> dict[str, Any] | None:
+    """The statistics of the check named in ``check`` (e.g. ``less_than_or_equal_to(12)``) on ``column``."""
     name = check.split("(", 1)[0]
+    if column not in schema.columns:
+        return None
+    found = [c.statistics for c in schema.columns[column].checks if c.name == name]
+    return dict(found[0] or {}) if found else None
+
+
+def _readable_rule(
+    check: str, statistics: Mapping[str, Any] | None = None, column: str = "", value: str = ""
+) -> str:
+    """The rule a pandera check stands for, in words; with the check's ``statistics`` and the failing
+    ``value``, a limit's message gives the value or count that broke it, and a pattern's says the
+    expected form in words (``PATTERN_WORDS``) rather than as a regular expression."""
+    name = check.split("(", 1)[0]
+    if statistics is not None:
+        if name == "str_matches" and statistics.get("pattern") in PATTERN_WORDS:
+            return PATTERN_WORDS[statistics["pattern"]]
+        if name in _LIMIT_WORDING:
+            return f"{_LIMIT_WORDING[name](statistics, column, value)} [{check}]"
     if name in _RULE_WORDING:
         return f"{_RULE_WORDING[name]} [{check}]"
     if name == "coerce_dtype":
@@ -292,9 +315,10 @@ def _readable_rule(check: str) -> str:
 
 
 def _schema_failures(
-    error: pa.errors.SchemaErrors, header: tuple[str, ...], file: str, model_name: str
+    error: pa.errors.SchemaErrors, header: tuple[str, ...], file: str, model: type[pa.DataFrameModel]
 ) -> list[Failure]:
     """Turn pandera's failure cases into one :class:`Failure` per bad cell (or key, or column)."""
+    model_name, schema = model.__name__, model.to_schema()
     cases = error.failure_cases
     failures: set[Failure] = set()
     coercions = cases.loc[cases["check"].astype(str).str.startswith("coerce_dtype")]
@@ -320,7 +344,8 @@ def _schema_failures(
         line = int(index) if index is not None and not pd.isna(index) else 1
         if check == "multiple_fields_uniqueness":
             value = ""  # reported once per row below, with the whole key
-        failures.add(Failure(file, line, number, column, value, _readable_rule(check)))
+        rule = _readable_rule(check, _check_statistics(schema, column, check), column, value)
+        failures.add(Failure(file, line, number, column, value, rule))
     return _merge_key_failures(sorted(failures))
 
 
@@ -396,7 +421,7 @@ def validate_table(raw: RawTable, spec: TableSpec, file: str) -> tuple[pd.DataFr
     try:
         validated = spec.model.validate(stripped, lazy=True)
     except pa.errors.SchemaErrors as error:
-        schema = _schema_failures(error, raw.header, file, spec.model.__name__)
+        schema = _schema_failures(error, raw.header, file, spec.model)
         failures += [f for f in _as_written(schema, raw.frame) if (f.line, f.column_number) not in reported]
     if failures:
         return pd.DataFrame(), failures
@@ -426,6 +451,7 @@ def _validated_bytes(
 def clear_cache() -> None:
     """Forget memoised validations (benchmarks time a cold load with it)."""
     _validated_bytes.cache_clear()
+    _final_rule_failures.cache_clear()
 
 
 def _read_bytes(path: Path) -> tuple[bytes | None, str | None]:
@@ -440,15 +466,20 @@ def _read_bytes(path: Path) -> tuple[bytes | None, str | None]:
 
 
 def load_tables(
-    paths: ProjectPaths, progress: Progress | None = None
+    paths: ProjectPaths, progress: Progress | None = None, *, verdicts_must_agree: bool = True
 ) -> tuple[dict[str, pd.DataFrame], list[Failure]]:
     """Read and validate every raw table; return the typed tables and every failure found.
 
-    A table with any failure is returned empty, which keeps it out of the cross-table rules.
+    A table with any failure is returned empty, which keeps it out of the cross-table rules. When
+    every table and every cross-table rule passes, the claims' checks are run and each curated verdict
+    that differs from its computed one is a failure (``integrity.FINAL_RULES``); with
+    ``verdicts_must_agree=False`` they are not run (``ots-analysis claims`` shows the disagreements
+    itself).
     """
     tables: dict[str, pd.DataFrame] = {}
     failures: list[Failure] = []
     labels = {}
+    contents: list[bytes | None] = []
     raw_label = display_path(paths.raw, paths.root)
     if not paths.raw.is_dir():
         why = "is not a folder" if paths.raw.exists() else "folder does not exist"
@@ -459,12 +490,18 @@ def load_tables(
         if progress is not None:
             progress(f"validating {label}")
         data, problem = _read_bytes(path)
+        contents.append(data)
         frame, table_failures = _validated_bytes(name, data, problem, label, dt.date.today())
         tables[name] = frame.copy(deep=False)
         failures.extend(table_failures)
     if progress is not None:
         progress("checking the rules across tables")
-    failures.extend(integrity_failures(tables, labels))
+    failures.extend(integrity_failures(tables, labels, TABLE_RULES, final_rules=()))
+    if verdicts_must_agree and not failures:
+        if progress is not None:
+            progress("running the claims' checks")
+        key = (tuple(contents), tuple(labels.items()), dt.date.today())
+        failures.extend(_final_rule_failures(_Keyed(key, tables, labels)))
     return tables, failures
 
 
@@ -474,9 +511,32 @@ def table_labels(paths: ProjectPaths) -> dict[str, str]:
 
 
 def raw_warnings(raw: RawData, paths: ProjectPaths) -> list[Failure]:
-    """Warnings about valid raw data, which do not stop a build: the trade disputes a curator has not
-    settled yet (:func:`ots_analysis.trade_rules.unsettled_disputes`), at the rows to settle."""
+    """Warnings about valid raw data, which ``validate`` prints and which do not stop a build: the trade
+    disputes a curator has not settled yet (:func:`ots_analysis.trade_rules.unsettled_disputes`), at
+    the rows to settle."""
     return sorted(unsettled_disputes(raw.tables(), table_labels(paths)))
+
+
+@dataclass(frozen=True, eq=False)
+class _Keyed:
+    """Valid tables with the bytes and labels they were read from, which alone make the cache key."""
+
+    key: tuple[object, ...]
+    tables: dict[str, pd.DataFrame]
+    labels: dict[str, str]
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Keyed) and self.key == other.key
+
+
+@lru_cache(maxsize=8)
+def _final_rule_failures(data: _Keyed) -> tuple[Failure, ...]:
+    """The rules that run the claims' checks, memoised on the raw files' bytes (the checks take tens
+    of milliseconds, and tests and notebooks load the same data many times)."""
+    return tuple(integrity_failures(data.tables, data.labels, rules=(), final_rules=FINAL_RULES))
 
 
 def unexpected_raw_files(paths: ProjectPaths) -> list[Failure]:
@@ -501,17 +561,23 @@ def unexpected_raw_files(paths: ProjectPaths) -> list[Failure]:
 
 
 def validate_raw(paths: ProjectPaths | None = None, progress: Progress | None = None) -> list[Failure]:
-    """Every failure in ``data/raw`` (schema and cross-table); an empty list means valid."""
+    """Every failure in ``data/raw`` (schema, cross-table rules, conventions, and curated verdicts that
+    differ from their checks); an empty list means valid."""
     return load_tables(paths or project_paths(), progress)[1]
 
 
-def load_raw(paths: ProjectPaths | None = None, progress: Progress | None = None) -> RawData:
+def load_raw(
+    paths: ProjectPaths | None = None, progress: Progress | None = None, *, verdicts_must_agree: bool = True
+) -> RawData:
     """Load every raw table, validated and typed.
 
     Raises :class:`~ots_analysis.errors.DataValidationError` listing every failure if any table
-    breaks its schema or a cross-table rule.
+    breaks its schema, a cross-table rule or a convention, or (unless ``verdicts_must_agree`` is
+    False) if a curated verdict differs from its computed check.
     """
-    tables, failures = load_tables(paths or project_paths(), progress)
+    tables, failures = load_tables(
+        paths or project_paths(), progress, verdicts_must_agree=verdicts_must_agree
+    )
     if failures:
         raise DataValidationError(failures)
     return RawData(**tables)

@@ -21,6 +21,9 @@ ARTICLE_ENV = "OTS_ANALYSIS_ARTICLE"
 """The article the report renders (an article_id of articles.csv); unset: the default article."""
 PROCESSED_ENV = "OTS_ANALYSIS_PROCESSED_DIR"
 
+MANIFEST_NAME = "manifest.json"
+"""The build's index of data/processed: every output's rows and sha256, every input's sha256."""
+
 DATAPACKAGE_NAME = "datapackage.json"
 """The Frictionless Data Package descriptor's file name, in data/raw and in data/processed."""
 
@@ -93,7 +96,7 @@ class ProjectPaths:
     @property
     def manifest(self) -> Path:
         """The build manifest: row counts and sha256 of every output and input."""
-        return self.processed / "manifest.json"
+        return self.processed / MANIFEST_NAME
 
     @property
     def raw_datapackage(self) -> Path:

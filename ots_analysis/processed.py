@@ -19,8 +19,8 @@ from typing import Any
 import pandas as pd
 
 from ots_analysis.articles import Article, find_article
-from ots_analysis.build import MANIFEST_NAME, sha256_bytes
-from ots_analysis.paths import ProjectPaths, article_output_name
+from ots_analysis.build import sha256_bytes
+from ots_analysis.paths import MANIFEST_NAME, ProjectPaths, article_output_name
 from ots_analysis.schemas import TABLES
 
 REBUILD_HINT = "Run `ots-analysis build` (or `nox -s build`) to rebuild data/processed from data/raw."

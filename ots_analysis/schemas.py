@@ -43,12 +43,14 @@ FIRST_YEAR = 1991  # the Turkic states' independence; most tables reach no furth
 FIRST_DAY = f"{FIRST_YEAR}-01-01"  # the earliest date a table holds, unless it says otherwise
 FIRST_MEMBERSHIP_DAY = "1949-04-04"  # NATO's founding, the oldest of the organisations
 FIRST_EVENT_DAY = "1988-01-01"  # the first Soviet republics' declarations of sovereignty (1988-1990)
+FIRST_DEFENSE_DAY = "2010-01-01"  # the defence-cooperation table covers 2010 onwards
 CURRENT_YEAR = dt.date.today().year
 
 _SOURCE_IDS = "One or more source_id of sources.csv, separated by ';'."
 _EVIDENCE = (
     f"Verbatim excerpt of at most {EVIDENCE_MAX_WORDS} words from the first source that states "
-    "the row's figure or date."
+    "the row's figure or date: a quotation, whose copyright stays with the source's publisher (the "
+    "tables' CC BY 4.0 licence does not cover it)."
 )
 
 
@@ -87,17 +89,24 @@ class Sources(_RawTable):
     title: Series[str] = pa.Field(description="Headline or title of the page.")
     publisher: Series[str] = pa.Field(description="Organisation that published the page.")
     url: Series[str] = pa.Field(http_url=(), description="Address of the page that was read.")
-    published: Series[str] = _date_field("Publication date (YYYY-MM-DD); empty if unknown.", True)
+    published: Series[str] = _date_field(
+        "Publication date (YYYY-MM-DD); with published_basis not_before, the earliest date the page can "
+        "have appeared (a lower bound, not its date); empty if unknown.",
+        True,
+    )
     published_basis: Series[str] = pa.Field(
         isin=PUBLISHED_BASES,
         nullable=True,
-        description="How published is known: page (the page shows it), url (only the address holds it), "
-        "inferred (reasoned from the content or another copy, see published_note); empty if undated.",
+        description="How published is known: page (the page shows it), metadata (only the page's "
+        "metadata holds it, e.g. article:published_time), url (only the address holds it), inferred "
+        "(reasoned from the content or another copy), not_before (the date is unknown; published is the "
+        "earliest it can be, e.g. 2022-11-01 for 'not before November 2022'); empty if undated.",
     )
     published_note: Series[str] = pa.Field(
         nullable=True,
-        description="How an inferred or address-only date was established, "
-        "or what was checked for an undated page.",
+        description="Required unless published_basis is page: which metadata field holds the date, how "
+        "an address-only or inferred date was established, why only a lower bound is known, or what "
+        "was checked for an undated page.",
     )
     accessed: Series[str] = _date_field("Date the page was read (YYYY-MM-DD).")
     language: Series[str] = pa.Field(iso639_1=(), description="ISO 639-1 code of the page's language.")
@@ -241,7 +250,9 @@ class DefenseCooperation(_RawTable):
     """Dated defence-cooperation events among OTS states and with Turkey, 2010 onwards."""
 
     event_id: Series[str] = pa.Field(slug=(), unique=True, description="Unique key (slug).")
-    date: Series[str] = _date_field("Date (YYYY-MM-DD); the 1st of the period at coarser precision.")
+    date: Series[str] = _date_field(
+        "Date (YYYY-MM-DD); the 1st of the period at coarser precision.", earliest=FIRST_DEFENSE_DAY
+    )
     date_precision: Series[str] = _precision_field("day, month or year.")
     kind: Series[str] = pa.Field(isin=DEFENSE_KINDS, description="Kind of instrument or event.")
     title: Series[str] = pa.Field(description="Short title in the project's words.")
@@ -350,7 +361,16 @@ class EventThemes(_RawTable):
         unique = ["event_id", "source_ids"]
 
 
-_CLAIM_ID = r"^C[0-9]{2,3}$"  # ASCII digits: Python's \d also takes "C٠١"
+CLAIM_ID_PATTERN = r"^C[0-9]{2,3}$"  # ASCII digits: Python's \d also takes "C٠١"
+PARAMETER_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+PATTERN_WORDS = {
+    CLAIM_ID_PATTERN: "a claim id is C followed by two or three digits, e.g. C07; each article numbers "
+    "its claims from C01 (the article is named by article_id)",
+    PARAMETER_NAME_PATTERN: "a parameter name is snake_case: a lowercase letter, then lowercase letters, "
+    "digits or underscores, e.g. stated_usd",
+}
+"""The form each ``str_matches`` pattern of the models asks for, in words (validation messages say
+these, not the regular expression)."""
 
 
 class Articles(_RawTable):
@@ -393,7 +413,7 @@ class Claims(_RawTable):
 
     article_id: Series[str] = pa.Field(slug=(), description="Article (articles.csv).")
     claim_id: Series[str] = pa.Field(
-        str_matches=_CLAIM_ID, description="C01, C02, ...: unique within the article."
+        str_matches=CLAIM_ID_PATTERN, description="C01, C02, ...: unique within the article."
     )
     section: Series[int] = pa.Field(ge=0, description="Index into the article's sections (0 = the lead).")
     claim: Series[str] = pa.Field(description="The claim in the project's own words.")
@@ -416,7 +436,7 @@ class ClaimEvidence(_RawTable):
     """What each source shows for a claim: one row per claim and source, with its stance."""
 
     article_id: Series[str] = pa.Field(slug=(), description="Article (articles.csv).")
-    claim_id: Series[str] = pa.Field(str_matches=_CLAIM_ID, description="Claim (claims.csv).")
+    claim_id: Series[str] = pa.Field(str_matches=CLAIM_ID_PATTERN, description="Claim (claims.csv).")
     source_ids: Series[str] = _source_ids_field()
     evidence: Series[str] = _evidence_field()
     stance: Series[str] = pa.Field(isin=CLAIM_STANCES, description="supports, contradicts, or context.")
@@ -431,9 +451,10 @@ class CheckParameters(_RawTable):
     and the tolerances the verdict allows)."""
 
     article_id: Series[str] = pa.Field(slug=(), description="Article (articles.csv).")
-    claim_id: Series[str] = pa.Field(str_matches=_CLAIM_ID, description="Claim (claims.csv).")
+    claim_id: Series[str] = pa.Field(str_matches=CLAIM_ID_PATTERN, description="Claim (claims.csv).")
     parameter: Series[str] = pa.Field(
-        str_matches=r"^[a-z][a-z0-9_]*$", description="Parameter name, as the claim's check kind declares it."
+        str_matches=PARAMETER_NAME_PATTERN,
+        description="Parameter name, as the claim's check kind declares it.",
     )
     value: Series[str] = pa.Field(description="Value as text; several values separated by ';'.")
 

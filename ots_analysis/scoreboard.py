@@ -37,14 +37,38 @@ def verdicts_by_section(register: pd.DataFrame, sections: Sequence[str]) -> pd.D
     return table.rename_axis(index="section", columns=None).reset_index()
 
 
+DISAGREES = "!"
+"""Marks, in the scoreboard, a claim whose curated verdict differs from its computed one."""
+
+
+def _disagreements(register: pd.DataFrame, width: int) -> list[str]:
+    """The claims whose curated verdict differs from the computed one, each with the check's words."""
+    differ = register.loc[~register["agrees"].astype(bool)].sort_values("claim_id")
+    if differ.empty:
+        return []
+    lines = [
+        f"{DISAGREES} Curated verdicts that differ from their computed check ({len(differ)}); "
+        "`ots-analysis validate` fails until claims.csv agrees:"
+    ]
+    for claim in differ.itertuples(index=False):
+        text = (
+            f"{DISAGREES} {claim.claim_id}: curated {claim.verdict}, computed {claim.computed_verdict} "
+            f"({claim.explanation})"
+        )
+        lines.extend(textwrap.wrap(text, width=width, subsequent_indent="    "))
+    return [*lines, ""]
+
+
 def scoreboard_text(register: pd.DataFrame, article: Article, width: int = 100) -> str:
-    """A plain-text scoreboard of one article for the terminal: totals, the section table, then every
-    claim that is not supported with its rationale (and the computed explanation)."""
+    """A plain-text scoreboard of one article for the terminal: totals, the claims whose curated
+    verdict differs from their check (marked ``!``), the section table, then every claim that is not
+    supported with its rationale (and the computed explanation)."""
     register = register.loc[register["article_id"] == article.article_id]
     lines = [
         f"{article.headline} ({article.publisher}, {article.published:%d %B %Y})",
         f"Claims checked: {len(register)}",
         "",
+        *_disagreements(register, width),
     ]
     for row in verdict_counts(register).itertuples(index=False):
         lines.append(f"  {row.verdict:<17} {row.n_claims:>3}  ({row.share:.0%})")
@@ -52,7 +76,8 @@ def scoreboard_text(register: pd.DataFrame, article: Article, width: int = 100) 
     lines.append("Claims not fully supported:")
     doubtful = register.loc[register["final_verdict"] != "supported"].sort_values("claim_id")
     for claim in doubtful.itertuples(index=False):
-        lines.append(f"- {claim.claim_id} [{claim.final_verdict}] {claim.claim}")
+        mark = DISAGREES if not claim.agrees else "-"
+        lines.append(f"{mark} {claim.claim_id} [{claim.final_verdict}] {claim.claim}")
         reason = str(claim.rationale)
         if isinstance(claim.explanation, str) and claim.explanation:
             reason = f"{reason} Computed: {claim.explanation}."

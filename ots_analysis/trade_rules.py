@@ -13,8 +13,8 @@ by :data:`ots_analysis.integrity.ROW_RULES`.
 Disputes are warnings, not errors (:func:`unsettled_disputes`): the coverage of the trade matrix grows
 by entering figures from many outlets, which disagree faster than they can be settled, and a dispute is
 a finding, not broken data. The indicators stay deterministic meanwhile (the median of the disputed
-figures, flagged), ``ots-analysis validate`` and ``build`` print one warning per dispute at the rows to
-settle, and the report lists the disputed pair-years.
+figures, flagged), ``ots-analysis validate`` prints one warning per dispute at the rows to settle (a
+build goes ahead), and the report lists the disputed pair-years.
 """
 
 from __future__ import annotations
@@ -159,8 +159,9 @@ def unsettled_disputes(tables: Tables, labels: Labels) -> list[Failure]:
                 for line, value, flow in zip(rows.index, rows["value_usd"], rows["flow"], strict=True)
             )
             who = dispute["partner_iso3"] if dispute["partner_iso3"] != WORLD else "the world"
+            preposition = {"exports": "to", "imports": "from"}.get(str(dispute["flow"]), "with")
             rule = (
-                f"unsettled dispute: {dispute['reporter_iso3']}'s {dispute['flow']} with {who} in "
+                f"unsettled dispute: {dispute['reporter_iso3']}'s {dispute['flow']} {preposition} {who} in "
                 f"{dispute['year']} ({dispute['basis']}): equally ranked figures {lines} differ by "
                 f"{dispute['spread_pct']:.1f} % (more than "
                 f"{trade_indicators.DISPUTE_TOLERANCE * 100:g} %); the indicators use their median, "

@@ -46,8 +46,14 @@ SHOWN_NOT_AVERAGED = frozenset({"paraphrased_statement"})
 COUNTRY_STATISTICS = MappingProxyType({"area_km2": "square kilometres", "population": "people"})
 """Statistics of a country recorded in country_statistics.csv, each with its unit."""
 
-PUBLISHED_BASES = ("page", "url", "inferred")
-"""How a source's publication date is known: shown on the page, read from its address, or inferred."""
+LOWER_BOUND_BASIS = "not_before"
+"""The basis of a ``published`` date that is only the earliest the page can have appeared."""
+
+PUBLISHED_BASES = ("page", "metadata", "url", "inferred", LOWER_BOUND_BASIS)
+"""How a source's publication date is known: shown on the page; read only from the page's metadata
+(e.g. an ``article:published_time`` or JSON-LD ``datePublished`` field the reader does not see); read
+from its address; inferred; or, with ``not_before``, not known at all but known not to be earlier
+than ``published`` (a lower bound, which is never printed as the publication date)."""
 
 SOURCE_KINDS = ("official", "news", "statistics", "academic", "reference")
 """Kinds of source page."""
@@ -119,6 +125,9 @@ CLAIM_CATEGORIES = (
     "naming",
 )
 """Kinds of claim."""
+
+DATA_DECIDED_CATEGORIES = ("date", "interval", "membership")
+"""Categories of claim the tables can always decide: each such claim needs a computed check."""
 
 CLAIM_STANCES = ("supports", "contradicts", "context")
 """What a source shows for a claim."""

@@ -11,7 +11,7 @@ import pandas as pd
 from ots_analysis.indicators import flows, timeline, trade
 
 if TYPE_CHECKING:
-    from ots_analysis.load import RawData
+    from ots_analysis.raw_data import RawData
 
 
 @dataclass(frozen=True)

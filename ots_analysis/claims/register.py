@@ -10,10 +10,9 @@ import pandas as pd
 from ots_analysis.claims.context import ClaimContext
 from ots_analysis.claims.kinds import CheckKind, IntervalAbout
 from ots_analysis.claims.specs import ClaimKey, checks_from_tables
-from ots_analysis.indicators import timeline
 
 if TYPE_CHECKING:
-    from ots_analysis.load import RawData
+    from ots_analysis.raw_data import RawData
 
 COMPUTED_COLUMNS = ["article_id", "claim_id", "computed_value", "computed_verdict", "explanation"]
 
@@ -63,7 +62,8 @@ def interval_claims(
     """An article's stated intervals next to the intervals in the data, one row per interval claim.
 
     Columns: ``claim_id``, ``from_event``, ``to_event``, ``stated_months``, ``actual_months``,
-    ``days`` (empty frame with these columns if the article states no interval).
+    ``days`` (empty frame with these columns if the article states no interval). ``to_event`` is
+    "(the article's date)" for an interval measured to the article.
     """
     registry = checks_from_tables(raw.tables()) if checks is None else checks
     chosen = {
@@ -71,15 +71,15 @@ def interval_claims(
         for (article, claim_id), check in sorted(registry.items())
         if article == article_id and isinstance(check, IntervalAbout)
     }
-    pairs = pd.DataFrame(
+    ctx = ClaimContext(raw)
+    found = [check.measured(ctx) for check in chosen.values()]
+    return pd.DataFrame(
         {
             "claim_id": pd.Series(list(chosen), dtype="str"),
             "from_event": pd.Series([c.from_event for c in chosen.values()], dtype="str"),
-            "to_event": pd.Series([c.to_event for c in chosen.values()], dtype="str"),
+            "to_event": pd.Series([row["to_event"] for row in found], dtype="str"),
             "stated_months": pd.Series([c.stated_months for c in chosen.values()], dtype="float64"),
+            "actual_months": pd.Series([row["months"] for row in found], dtype="float64"),
+            "days": pd.Series([row["days"] for row in found], dtype="int64"),
         }
-    )
-    found = timeline.intervals(ClaimContext(raw).dated, pairs[["from_event", "to_event"]])
-    return pairs.assign(
-        actual_months=found["months"].to_numpy(dtype="float64"), days=found["days"].to_numpy(dtype="int64")
     )

@@ -5,6 +5,8 @@ Nothing here is typed for one article: change a verdict in the data and the summ
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from ots_analysis.articles import Article
@@ -104,15 +106,23 @@ def verdict_scale_markdown() -> str:
     )
 
 
-def sources_dating_sentence(references: list[dict[str, object]]) -> str:
-    """How many sources have no publication date (their pages show none, which was checked)."""
+def sources_dating_sentence(references: list[dict[str, Any]]) -> str:
+    """How many sources have no publication date (their pages show none, which was checked), and how
+    many are dated only by a lower bound (an ``issued`` literal, see :mod:`ots_analysis.bibliography`)."""
     undated = sum(1 for item in references if "issued" not in item)
+    bounded = sum(1 for item in references if "literal" in item.get("issued", {}))
     share = undated / len(references) if references else 0.0
-    return (
+    sentence = (
         f"Of the {len(references)} sources, {undated} ({share:.0%}) have no publication date: for each, "
         "the stored page and its address were checked and showed none (the reason is recorded in "
         "`published_note` of sources.csv); they are cited as n.d."
     )
+    if bounded:
+        sentence += (
+            f" For {bounded} more, only the earliest date they can have appeared is known; they are "
+            'cited with that bound ("not before ..."), never as their date.'
+        )
+    return sentence
 
 
 def coverage_sentence(counts: pd.DataFrame) -> str:

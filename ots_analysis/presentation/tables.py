@@ -24,10 +24,12 @@ HASH_DIGITS = 12
 
 
 def citation_labels(references: list[dict[str, Any]]) -> dict[str, str]:
-    """How each source's citation prints (publisher and year, or n.d.), by source id."""
+    """How each source's citation prints (publisher and year, a literal date such as "not before
+    2022-11-01", or n.d.), by source id."""
     labels = {}
     for item in references:
-        year = item.get("issued", {}).get("date-parts", [[None]])[0][0]
+        issued = item.get("issued", {})
+        year = issued.get("literal") or issued.get("date-parts", [[None]])[0][0]
         labels[str(item["id"])] = f"{item.get('publisher', '')} {year if year else 'n.d.'}"
     return labels
 

@@ -113,6 +113,21 @@ def test_interval_about_grades_distance_against_tolerance(stated: float, expecte
     assert "103 days" in result.computed_value
 
 
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    # founded 2009-10-03: on 2025-09-29 it is 191.9 months old (15 years and almost 12 months),
+    # on 2025-10-14 192.4 months (past its 16th anniversary)
+    [(dt.date(2025, 9, 29), "supported"), (dt.date(2025, 10, 14), "partly_supported")],
+)
+def test_interval_about_without_to_event_ends_at_the_article(as_of: dt.date, expected: str) -> None:
+    context = ctx(dated=dated([("founded", "2009-10-03", "day"), ("later", "2030-01-01", "day")]))
+    check = IntervalAbout(from_event="founded", stated_months=180, tolerance_months=12, as_of=as_of)
+    result = check.run(context)
+    assert result.verdict == expected
+    assert f"{(as_of - dt.date(2009, 10, 3)).days} days" in result.computed_value
+    assert f"(the article's date) ({as_of:%Y-%m-%d})" in result.explanation
+
+
 def timeline_events(rows: list[dict[str, Any]]) -> pd.DataFrame:
     defaults = {"series": None, "summit_number": pd.NA, "documents": None, "country_iso3": "AZE"}
     frame = pd.DataFrame([{**defaults, **row} for row in rows])

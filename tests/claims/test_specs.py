@@ -198,6 +198,8 @@ THIRD_CLAIMS = [
         {"country_a": "KGZ", "country_b": "TKM", "stated_usd": "1000000000", "tolerance_pct": "10"},
     ),
     ("C05", 0, "assessment", "unverifiable", "", {}),
+    # claims decided by curation alone, up to the fifteen an article needs (MIN_CLAIMS_PER_ARTICLE)
+    *[(f"C{number:02d}", 0, "assessment", "unverifiable", "", {}) for number in range(6, 16)],
 ]
 
 
@@ -249,7 +251,7 @@ def test_a_third_article_is_checked_from_data_alone(
     args = ["--raw-dir", str(scratch.raw), "--processed-dir", str(scratch.processed)]
     assert main([*args, "claims", "--article", THIRD]) == 0
     out = capsys.readouterr().out
-    assert "Claims checked: 5" in out and "Summits" in out
+    assert "Claims checked: 15" in out and "Summits" in out
 
 
 def test_an_unknown_article_is_a_usage_error(
@@ -292,19 +294,32 @@ TRADE_CLAIM = {
 }
 
 
+EXTRA = f"C{len(THIRD_CLAIMS) + 1:02d}"
+
+
 def add_fixture_claim(paths: ProjectPaths, kind: str, values: dict[str, str]) -> dict[str, int]:
-    """The fixture article with one more claim (C06) of ``kind``; returns each parameter's CSV line."""
+    """The fixture article with one more claim (``EXTRA``) of ``kind``; returns each parameter's line."""
     add_third_article(paths)
     claims = read_rows(paths.raw_table("claims"))
     source = claims[1][7].split(";")[0]
     claims.append(
-        [THIRD, "C06", "2", "Fixture claim C06.", "figure", "unverifiable", "A rationale.", source, kind]
+        [
+            THIRD,
+            EXTRA,
+            "2",
+            f"Fixture claim {EXTRA}.",
+            "figure",
+            "unverifiable",
+            "A fixture rationale of five words.",
+            source,
+            kind,
+        ]
     )
     write_rows(paths.raw_table("claims"), claims)
     evidence = read_rows(paths.raw_table("claim_evidence"))
-    evidence.append([THIRD, "C06", source, "fixture excerpt", "context", "fixture note"])
+    evidence.append([THIRD, EXTRA, source, "fixture excerpt", "context", "fixture note"])
     write_rows(paths.raw_table("claim_evidence"), evidence)
-    return {name: append_parameter(paths, [THIRD, "C06", name, value]) for name, value in values.items()}
+    return {name: append_parameter(paths, [THIRD, EXTRA, name, value]) for name, value in values.items()}
 
 
 @pytest.mark.parametrize(
@@ -415,7 +430,7 @@ def test_a_span_outside_the_data_is_unverifiable_with_the_years_named(scratch: P
     add_fixture_claim(scratch, "trade-cumulative", {**TRADE_CLAIM, "from_year": "1995", "to_year": "1996"})
     assert validate_raw(scratch) == []
     register = claims_register(load_raw(scratch)).set_index(["article_id", "claim_id"])
-    row = register.loc[(THIRD, "C06")]
+    row = register.loc[(THIRD, EXTRA)]
     assert row["computed_verdict"] == "unverifiable"
     assert "KAZ-UZB 1995, KAZ-UZB 1996" in row["explanation"]
     assert "the data hold KAZ's exports for" in row["explanation"]

@@ -22,6 +22,7 @@ from ots_analysis.checks import MONTH_PERIOD_PATTERN
 from ots_analysis.cli import main
 from ots_analysis.datapackage import (
     LICENSES,
+    QUOTATIONS_NOTICE,
     REGENERATE,
     UnmappedCheckError,
     processed_keys,
@@ -129,13 +130,33 @@ def test_descriptions_and_constraints_come_from_the_schemas(real_paths: ProjectP
     }
 
 
-def test_licence_is_the_one_in_pyproject_and_citation(real_paths: ProjectPaths) -> None:
+def test_data_licence_is_stated_in_both_packages_readme_and_citation(real_paths: ProjectPaths) -> None:
+    (licence,) = LICENSES
+    assert licence["name"] == "CC-BY-4.0"
+    processed = json.loads((real_paths.processed / DATAPACKAGE_NAME).read_text(encoding="utf-8"))
+    for package in (raw_package(), processed):
+        assert package["licenses"] == LICENSES
+        assert QUOTATIONS_NOTICE in package["description"]
+    evidence = [
+        field["description"]
+        for resource in raw_package()["resources"]
+        for field in resource["schema"]["fields"]
+        if field["name"] == "evidence"
+    ]
+    assert evidence and all("copyright stays with the source's publisher" in text for text in evidence)
+    readme = (real_paths.root / "README.md").read_text(encoding="utf-8")
+    licence_section = " ".join(readme.split("\n## Licence\n", 1)[1].split("\n## ", 1)[0].split())
+    assert "CC BY 4.0" in licence_section and "MIT" in licence_section
+    assert "copyright stays with their publishers" in licence_section
+    citation = " ".join((real_paths.root / "CITATION.cff").read_text(encoding="utf-8").split())
+    assert "CC-BY-4.0" in citation and "copyright stays with their publishers" in citation
+
+
+def test_code_licence_is_the_one_in_pyproject_and_citation(real_paths: ProjectPaths) -> None:
     pyproject = tomllib.loads((real_paths.root / "pyproject.toml").read_text(encoding="utf-8"))
     citation = (real_paths.root / "CITATION.cff").read_text(encoding="utf-8")
-    (licence,) = LICENSES
-    assert pyproject["project"]["license"]["text"] == licence["name"]
-    assert re.search(rf"^license: {licence['name']}$", citation, flags=re.MULTILINE)
-    assert raw_package()["licenses"] == LICENSES
+    assert pyproject["project"]["license"]["text"] == "MIT"
+    assert re.search(r"^license: MIT$", citation, flags=re.MULTILINE)
 
 
 # --- a schema change must reach the raw package -------------------------------------------------------

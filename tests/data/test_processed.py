@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ots_analysis.build import compare_outputs, render_outputs, sha256_bytes, write_outputs
+from ots_analysis.build import BuildResult, compare_outputs, render_outputs, sha256_bytes, write_outputs
 from ots_analysis.load import RawData, load_raw
 from ots_analysis.paths import ProjectPaths
 
@@ -31,10 +31,15 @@ def test_manifest_lists_outputs_and_inputs_with_hashes(scratch: ProjectPaths) ->
     assert "manifest.json" not in manifest["outputs"]
 
 
-def test_build_removes_stale_outputs(scratch: ProjectPaths) -> None:
+def test_build_removes_outputs_it_no_longer_makes(scratch: ProjectPaths) -> None:
+    result = render_outputs(load_raw(scratch), scratch)
+    manifest = json.loads(result.files["manifest.json"])
+    manifest["outputs"]["old_table.csv"] = {"rows": 1, "sha256": sha256_bytes(b"x\n")}
+    earlier = {**result.files, "old_table.csv": b"x\n", "manifest.json": json.dumps(manifest).encode()}
+    write_outputs(BuildResult(earlier, result.rows, result.columns), scratch.processed)
     stale = scratch.processed / "old_table.csv"
-    stale.write_text("x\n", encoding="utf-8")
-    write_outputs(render_outputs(load_raw(scratch), scratch), scratch.processed)
+    assert stale.exists()
+    write_outputs(result, scratch.processed)
     assert not stale.exists()
 
 

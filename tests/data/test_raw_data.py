@@ -1,11 +1,16 @@
-"""The real data: valid, sourced, and covering what the article needs."""
+"""The real data: valid, and covering what the seed article's claims need.
+
+Every rule of the data is a validation rule (schemas, ``integrity``, ``conventions``), tested on broken
+copies in test_bad_input.py and test_conventions.py; here the real data must pass them all. The other
+tests are the seed article's coverage conventions (README, "Checking another article"): what the
+tables must hold for its claims to be checked at all, which no rule about a row can say.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from ots_analysis.integrity import value_stated_in
 from ots_analysis.load import RawData, validate_raw
 from ots_analysis.paths import ProjectPaths
 
@@ -14,22 +19,6 @@ TURKEY_PARTNERS = ("AZE", "KAZ", "KGZ", "UZB", "TKM")
 
 def test_real_data_has_no_validation_failures(real_paths: ProjectPaths) -> None:
     assert validate_raw(real_paths) == []
-
-
-def test_every_data_row_has_sources_and_evidence(raw: RawData) -> None:
-    for name, frame in raw.tables().items():
-        if name in {"sources", "countries", "claims", "articles", "check_parameters"}:
-            continue
-        assert frame["source_ids"].notna().all(), name
-        assert frame["evidence"].str.strip().str.len().gt(0).all(), name
-
-
-def test_every_trade_value_is_written_in_its_evidence(raw: RawData) -> None:
-    stated = [
-        value_stated_in(v, e) for v, e in zip(raw.trade["value_usd"], raw.trade["evidence"], strict=True)
-    ]
-    missing = raw.trade.loc[[not ok for ok in stated], ["value_usd", "evidence"]]
-    assert missing.empty, missing.to_string()
 
 
 @pytest.mark.parametrize("partner", TURKEY_PARTNERS)
@@ -53,7 +42,6 @@ def test_turkmenistan_suppliers_are_recorded(raw: RawData) -> None:
 def test_defense_table_meets_minimum_and_article_events(raw: RawData) -> None:
     defense = raw.defense_cooperation
     assert len(defense) >= 40
-    assert defense["date"].dt.year.between(2010, 2025).all()
     systems = " ".join(defense["system"].dropna())
     for system in ("Bayraktar TB2", "Anka", "Aksungur", "Akinci"):
         assert system.lower() in systems.lower(), system
@@ -81,11 +69,6 @@ def test_northern_cyprus_uses_a_user_assigned_code(raw: RawData) -> None:
 def test_disagreements_are_kept_as_non_preferred_rows(raw: RawData) -> None:
     for name in ("events", "memberships", "defense_cooperation"):
         assert (~raw.tables()[name]["preferred"]).any(), name
-
-
-def test_sources_are_unique_by_url(raw: RawData) -> None:
-    duplicated = raw.sources.loc[raw.sources["url"].duplicated(keep=False)]
-    assert duplicated.empty, duplicated[["source_id", "url"]].to_string()
 
 
 def test_dates_are_typed(raw: RawData) -> None:

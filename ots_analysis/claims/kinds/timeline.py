@@ -55,28 +55,45 @@ class DateMatches(CheckKind):
         return CheckResult(value, verdict, f"{self.event_id} dated {value}; stated {self.stated}")
 
 
+ARTICLE_DATE = "(the article's date)"
+"""The ``to_event`` label of an interval measured to the article's date (never an event id: not a slug)."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class IntervalAbout(CheckKind):
     """The interval between two events is about ``stated_months`` months.
 
+    Without ``to_event`` the interval ends at the article's date (for "over the past N years").
     Graded by |actual - stated| against ``tolerance_months``: supported within it, partly_supported
     within twice it, else contradicted. A month is the mean Gregorian month (30.44 days).
     """
 
     kind = "interval-about"
     from_event: str = parameter(EVENT, "The earlier event.")
-    to_event: str = parameter(EVENT, "The later event.")
+    to_event: str | None = parameter(EVENT, "The later event; default: the article's date.", default=None)
     stated_months: float = parameter(NUMBER, "The interval the claim states, in months.")
     tolerance_months: float = parameter(NUMBER, "How far off (months) still counts as supported.")
 
+    def measured(self, ctx: ClaimContext) -> pd.Series:
+        """The interval in the data: one row of :func:`ots_analysis.indicators.timeline.intervals`."""
+        dated = ctx.dated[["event_id", "date", "date_precision"]]
+        to_event = self.to_event
+        if to_event is None:
+            to_event = ARTICLE_DATE
+            article = pd.DataFrame(
+                {"event_id": [to_event], "date": [pd.Timestamp(self.as_of)], "date_precision": ["day"]}
+            )
+            dated = pd.concat([dated, article.astype({"date": dated["date"].dtype})], ignore_index=True)
+        pairs = pd.DataFrame({"from_event": [self.from_event], "to_event": [to_event]})
+        return timeline.intervals(dated, pairs).iloc[0]
+
     def run(self, ctx: ClaimContext) -> CheckResult:
-        pairs = pd.DataFrame({"from_event": [self.from_event], "to_event": [self.to_event]})
-        found = timeline.intervals(ctx.dated, pairs).iloc[0]
+        found = self.measured(ctx)
         months = float(found["months"])
         verdict = graded(abs(months - self.stated_months), self.tolerance_months)
         value = f"{months:.1f} months ({int(found['days'])} days)"
         explanation = (
-            f"{self.from_event} ({found['from_date']:%Y-%m-%d}) to {self.to_event} "
+            f"{self.from_event} ({found['from_date']:%Y-%m-%d}) to {found['to_event']} "
             f"({found['to_date']:%Y-%m-%d}): {value}; stated about {self.stated_months:g} months"
         )
         return CheckResult(value, verdict, explanation)
