@@ -120,9 +120,16 @@ def inputs_markdown(manifest: Mapping[str, Any]) -> str:
     return pipe_table(table)
 
 
+def _usd(value: float) -> str:
+    """An amount in US dollars at its own scale, to four significant digits: 1.55 bn, 47.95 mn."""
+    if value >= 1e9:
+        return f"{value / 1e9:.4g} bn"
+    return f"{value / 1e6:.4g} mn"
+
+
 def disputes_markdown(disputes: pd.DataFrame, labels: CitationLabels | None = None) -> str:
     """The disputed trade figures (``trade_disputes``): equally ranked figures that disagree, with the
-    range, the median the indicators use meanwhile, and the sources to settle between."""
+    range, the median the indicators use meanwhile, and the sources to settle between (USD)."""
     if disputes.empty:
         return "No trade figure is disputed: every set of equally ranked figures agrees within 5 %."
     table = pd.DataFrame(
@@ -131,12 +138,12 @@ def disputes_markdown(disputes: pd.DataFrame, labels: CitationLabels | None = No
             "Partner": disputes["partner_iso3"],
             "Year": disputes["year"].astype(int).astype(str),
             "Flow": disputes["flow"] + " (" + disputes["basis"] + ")",
-            "Figures (USD bn)": [
-                f"{low / 1e9:.2f}-{high / 1e9:.2f}"
+            "Figures (USD)": [
+                f"{_usd(low)} to {_usd(high)}"
                 for low, high in zip(disputes["tied_low_usd"], disputes["tied_high_usd"], strict=True)
             ],
             "Spread (%)": disputes["spread_pct"].map(lambda pct: f"{pct:.1f}"),
-            "Median used (USD bn)": disputes["estimate_usd"] / 1e9,
+            "Median used (USD)": disputes["estimate_usd"].map(_usd),
             "Sources": disputes["source_ids"].map(cite),
         }
     )
