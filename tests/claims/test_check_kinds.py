@@ -859,3 +859,21 @@ def test_aggregate_stated_compares_with_the_complete_matrix() -> None:
     result = dataclasses.replace(check, stated_usd=60e9).run(incomplete)
     assert result.verdict == "partly_supported"  # from the statements; a lower bound changes nothing
     assert "a lower bound" in result.explanation and "TUR-UZB 2023" in result.explanation
+
+
+@pytest.mark.parametrize(
+    ("stated", "expected"), [(41e9, "supported"), (44e9, "partly_supported"), (60e9, "contradicted")]
+)
+def test_an_actual_total_no_statement_records_is_graded_against_the_complete_matrix(
+    stated: float, expected: str
+) -> None:
+    rows = [(a, b, 2022, flow, value) for a, b, _, flow, value in COMPLETE_2023]  # no statement for 2022
+    context = points_context(rows, members={2022: ["KAZ", "TUR", "UZB"]})
+    check = AggregateStated(
+        scope="intra_ots", year=2022, measure="actual", stated_usd=stated, tolerance_pct=5, as_of=AS_OF
+    )
+    result = check.run(context)
+    assert result.verdict == expected
+    assert "no recorded intra_ots total for 2022" in result.explanation and "complete" in result.explanation
+    # an expected or target total is about what was said, which the matrix cannot show
+    assert verdict(dataclasses.replace(check, measure="expected"), context) == "unverifiable"
