@@ -37,7 +37,8 @@ class Article:
     part_read: str
     organization: str
     region: str | None
-    review_date: dt.date
+    review_date: dt.date | None
+    """None while the article is listed but not reviewed yet (it then has no claims)."""
     is_default: bool
 
 
@@ -65,7 +66,7 @@ def articles_by_id(articles: pd.DataFrame) -> dict[str, Article]:
             part_read=str(row["part_read"]),
             organization=str(row["organization"]),
             region=_optional(row["region"]),
-            review_date=pd.Timestamp(row["review_date"]).date(),
+            review_date=None if pd.isna(row["review_date"]) else pd.Timestamp(row["review_date"]).date(),
             is_default=bool(row["is_default"]),
         )
         for _, row in articles.iterrows()

@@ -26,12 +26,12 @@ from ots_analysis.claimreview import claimreview_jsonld
 from ots_analysis.claims import claims_register, interval_claims
 from ots_analysis.datapackage import descriptor_text, frame_field_type, processed_package
 from ots_analysis.errors import DataValidationError, Failure, display_path
-from ots_analysis.indicators import cooperation, memberships, timeline, trade
+from ots_analysis.indicators import cooperation, matrix, memberships, timeline, trade
 from ots_analysis.load import RawData
 from ots_analysis.paths import DATAPACKAGE_NAME, MANIFEST_NAME, ProjectPaths, article_output_name
 from ots_analysis.publish import Step, Warn, publish
 from ots_analysis.schemas import TABLES
-from ots_analysis.vocab import AGGREGATE_SCOPES, INTRA_SCOPE
+from ots_analysis.vocab import AGGREGATE_SCOPES, INTRA_SCOPE, MATRIX_OBSERVERS, MATRIX_YEARS
 
 
 def package_version() -> str:
@@ -49,8 +49,12 @@ def compute_tables(raw: RawData) -> dict[str, pd.DataFrame]:
     best = trade.best_estimate(by_dyad)
     years = sorted(best["year"].unique().tolist())
     spells = raw.preferred("memberships")
-    members = trade.members_by_year(spells, AGGREGATE_SCOPES[INTRA_SCOPE], years)
+    organization = AGGREGATE_SCOPES[INTRA_SCOPE]
+    members = trade.members_by_year(spells, organization, years)
     sums = trade.bilateral_sum_within(best, members)
+    last_day = pd.Timestamp(year=MATRIX_YEARS[1], month=12, day=31)
+    pairs = matrix.matrix_pairs(spells, organization, MATRIX_OBSERVERS, last_day)
+    coverage = matrix.trade_coverage(pairs, matrix.matrix_years(MATRIX_YEARS), by_dyad, best)
     defense = raw.preferred("defense_cooperation")
     ties = cooperation.dyad_ties(defense)
     instruments = cooperation.dyad_year_instruments(ties)
@@ -62,6 +66,9 @@ def compute_tables(raw: RawData) -> dict[str, pd.DataFrame]:
         "mirror_discrepancy": trade.mirror_discrepancy(preferred),
         "turnover_growth": trade.year_on_year_growth(best),
         "turnover_cagr": trade.compound_annual_growth(best),
+        "trade_disputes": trade.disputed_figures(raw.preferred("trade")),
+        "trade_coverage": coverage,
+        "trade_coverage_counts": matrix.coverage_counts(coverage),
         "intra_ots_bilateral_sums": sums,
         "aggregate_comparison": trade.aggregate_comparison(raw.trade_aggregates, sums),
         "import_suppliers": trade.suppliers_by_importer(raw.preferred("trade")),

@@ -64,7 +64,8 @@ def claim_review(
     ``published`` and ``modified``: the dates of the claim's first verdict and last change.
     """
     verdict = SCALE[str(claim["final_verdict"])]
-    dates = {"datePublished": (published or article.review_date).isoformat()}
+    first = published or article.review_date  # a claim's article has a review date (validation)
+    dates = {"datePublished": first.isoformat()} if first is not None else {}
     if modified is not None:
         dates["dateModified"] = modified.isoformat()
     return {

@@ -29,7 +29,7 @@ from ots_analysis.claims import claims_register
 from ots_analysis.conventions import verdict_disagreements
 from ots_analysis.datapackage import raw_package_problems, write_raw_package
 from ots_analysis.errors import DataValidationError, display_path, escaped, format_failures
-from ots_analysis.load import load_raw, unexpected_raw_files
+from ots_analysis.load import RawData, load_raw, raw_warnings, unexpected_raw_files
 from ots_analysis.ownership import UnsafeOutputFolderError
 from ots_analysis.paths import ProjectNotFoundError, ProjectPaths, project_paths
 from ots_analysis.publish import PublishError
@@ -115,7 +115,9 @@ def _parser() -> argparse.ArgumentParser:
         "printed as file:line:column with the column, the value and the rule; exit 1 if there\n"
         "is any, or if data/raw/datapackage.json is not what the schemas generate. Reads only\n"
         "data/raw and writes nothing: no processed folder is needed. A CSV in data/raw that is\n"
-        "not a table is named in a warning.",
+        "not a table is named in a warning, and so is each unsettled trade dispute (equally\n"
+        "ranked figures that disagree by more than 5 %), at its rows: warnings do not change\n"
+        "the exit code.",
     )
     build = command(
         "build",
@@ -213,10 +215,24 @@ def _raw_package_is_current(paths: ProjectPaths) -> bool:
     return not problems
 
 
+def _warn_disputes(raw: RawData, paths: ProjectPaths) -> None:
+    """Print each unsettled trade dispute as a warning (they never change the exit code)."""
+    warnings = raw_warnings(raw, paths)
+    for warning in warnings:
+        print(f"warning: {warning.describe()}", file=sys.stderr)
+    if warnings:
+        print(
+            f"warning: {len(warnings)} unsettled trade dispute(s); the indicators use the median of each "
+            "and flag it until a curator settles it",
+            file=sys.stderr,
+        )
+
+
 def _validate(paths: ProjectPaths, progress: _Progress, quiet: bool) -> int:
     package_current = _raw_package_is_current(paths)
     raw = load_raw(paths, progress)
     progress.clear()
+    _warn_disputes(raw, paths)
     if not quiet:
         counts = ", ".join(f"{name} {len(frame)}" for name, frame in raw.tables().items())
         _say(f"{display_path(paths.raw, paths.root)} is valid ({counts} rows)")

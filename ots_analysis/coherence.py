@@ -254,8 +254,8 @@ def sources_read_by_review(tables: Tables, labels: Labels) -> list[Failure]:
                 citing.setdefault((source, article), (name, line))
     failures: list[Failure] = []
     for (source, article), (name, line) in sorted(citing.items()):
-        if source not in source_line or article not in review:
-            continue  # an unknown id: integrity reports it
+        if source not in source_line or article not in review or pd.isna(review[article]):
+            continue  # an unknown id (integrity reports it), or no review date (conventions do)
         at = source_line[source]
         accessed = sources.loc[at, "accessed"]
         if accessed <= review[article]:

@@ -53,7 +53,8 @@ def _words(text: pd.Series) -> pd.Series:
 
 
 def enough_claims_per_article(tables: Tables, labels: Labels) -> list[Failure]:
-    """Every article has at least :data:`MIN_CLAIMS_PER_ARTICLE` claims in claims.csv.
+    """Every reviewed article (with a ``review_date``) has at least :data:`MIN_CLAIMS_PER_ARTICLE`
+    claims in claims.csv; an article not reviewed yet (no ``review_date``) has none.
 
     Reported at the article's row of articles.csv, with the count.
     """
@@ -62,14 +63,23 @@ def enough_claims_per_article(tables: Tables, labels: Labels) -> list[Failure]:
     articles = tables["articles"]
     counts = tables["claims"]["article_id"].value_counts()
     failures = []
-    for line, article_id in articles["article_id"].items():
+    for line, article_id, review_date in zip(
+        articles.index, articles["article_id"], articles["review_date"], strict=True
+    ):
         count = int(counts.get(article_id, 0))
-        if count < MIN_CLAIMS_PER_ARTICLE:
+        reviewed = not pd.isna(review_date)
+        if reviewed and count < MIN_CLAIMS_PER_ARTICLE:
             rule = (
                 f"article has {count} claim(s) in claims.csv; at least {MIN_CLAIMS_PER_ARTICLE} "
-                "(a review covers the article's checkable statements)"
+                "(a review covers the article's checkable statements; leave review_date empty for an "
+                "article listed but not reviewed yet)"
             )
             failures.append(_failure(articles, labels["articles"], line, "article_id", article_id, rule))
+        elif not reviewed and count:
+            rule = (
+                f"article has {count} claim(s) but no review_date: give the date its review was last revised"
+            )
+            failures.append(_failure(articles, labels["articles"], line, "review_date", "", rule))
     return failures
 
 

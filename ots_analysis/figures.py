@@ -293,6 +293,64 @@ def aggregates_figure(comparison: pd.DataFrame, sums: pd.DataFrame) -> Figure:
     return fig
 
 
+COVERAGE_CODES = {"missing": 0, "one reporter": 1, "both reporters": 2}
+"""Colour codes of :func:`coverage_heatmap`, from no estimate to both sides reporting."""
+
+
+def coverage_heatmap(coverage: pd.DataFrame) -> Figure:
+    """Which pair-years of the bilateral trade matrix have a turnover estimate, and from how many sides.
+
+    ``coverage`` is ``trade_coverage``: one row per pair and year. Rows are pairs (member pairs first,
+    then observers with members), columns years; a cell names the single reporting side where only
+    one reports, and a disputed estimate carries an asterisk.
+    """
+    groups = list(dict.fromkeys(coverage["pair_group"]))
+    ordered = coverage.assign(
+        pair=coverage["country_a"] + "-" + coverage["country_b"],
+        group_order=coverage["pair_group"].map({group: i for i, group in enumerate(groups)}),
+    ).sort_values(["group_order", "pair", "year"])
+    pairs = list(dict.fromkeys(ordered["pair"]))
+    codes = ordered.pivot_table(index="pair", columns="year", values="coverage", aggfunc="first").reindex(
+        pairs
+    )
+    one = ordered["coverage"].eq("one reporter")
+    marked = ordered["disputed"].fillna(False).astype(bool).map({True: "*", False: ""})
+    text = ordered["reporters"].where(one, "").fillna("") + marked
+    labels = ordered.assign(text=text).pivot_table(
+        index="pair", columns="year", values="text", aggfunc="first"
+    )
+    labels = labels.reindex(index=pairs, columns=codes.columns)
+    colors = ["#f2f2f2", PALETTE[1], PALETTE[0]]
+    fig, axes = _figure(8, 0.3 * len(pairs) + 1.6)
+    ax = axes[0, 0]
+    sns.heatmap(
+        codes.apply(lambda column: column.map(COVERAGE_CODES)).astype(float),
+        cmap=colors,
+        vmin=-0.5,
+        vmax=len(colors) - 0.5,
+        annot=labels.to_numpy(),
+        fmt="",
+        annot_kws={"fontsize": 6},
+        cbar=False,
+        linewidths=0.5,
+        linecolor="white",
+        ax=ax,
+    )
+    boundaries = ordered.drop_duplicates("pair").groupby("group_order", sort=True).size().cumsum()
+    for edge in boundaries.iloc[:-1]:
+        ax.axhline(edge, color="0.3", linewidth=1.2)
+    handles = [
+        plt.Rectangle((0, 0), 1, 1, facecolor=color, edgecolor="0.7", label=label)
+        for label, color in zip(COVERAGE_CODES, colors, strict=True)
+    ]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    ax.set_xlabel("Year (cell: the single reporting side; * a disputed estimate)")
+    ax.set_ylabel("Pair (members, then observers with members)")
+    ax.tick_params(axis="y", labelsize=7)
+    _source_line(fig, "trade.csv")
+    return fig
+
+
 def suppliers_figure(shares: pd.DataFrame) -> Figure:
     """Imports of one country by supplier and year (e.g. Turkmenistan from Turkey, China, Russia)."""
     fig, axes = _figure(7, 3.8)
@@ -407,6 +465,7 @@ __all__ = [
     "aggregates_figure",
     "arms_suppliers_figure",
     "cached_png",
+    "coverage_heatmap",
     "defense_events_figure",
     "figure_key",
     "interval_figure",

@@ -16,6 +16,7 @@ from typing import Literal, cast
 
 import pandas as pd
 
+from ots_analysis.attribute_rules import ATTRIBUTE_RULES
 from ots_analysis.checks import period_months
 from ots_analysis.claims.specs import check_spec_failures
 from ots_analysis.coherence import COHERENCE_RULES
@@ -23,6 +24,7 @@ from ots_analysis.conventions import CONVENTION_RULES, verdicts_agree_with_check
 from ots_analysis.errors import Failure
 from ots_analysis.multivalue import SEPARATOR, explode_list
 from ots_analysis.references import columns_referring_to
+from ots_analysis.trade_rules import TRADE_RULES
 
 Tables = Mapping[str, pd.DataFrame]
 Labels = Mapping[str, str]
@@ -470,7 +472,8 @@ def _as_written(value: float) -> str:
 
 
 def figures_in_evidence(tables: Tables, labels: Labels) -> list[Failure]:
-    """Every trade value, stated aggregate and arms share must be written, at its scale, in its evidence.
+    """Every trade value, stated aggregate, arms share and country statistic must be written, at its
+    scale, in its evidence.
 
     Numbers are read with the decimal mark of the language of the row's first source, which states the
     figure (so "1,647 milyard" is 1.647 billion, and 1,647 billion is not accepted for it); the rule
@@ -483,6 +486,8 @@ def figures_in_evidence(tables: Tables, labels: Labels) -> list[Failure]:
         ("trade", "value_usd"),
         ("trade_aggregates", "value_usd"),
         ("arms_suppliers", "share_pct"),
+        ("trade_world_totals", "value_usd"),
+        ("country_statistics", "value"),
     ):
         if not _ready(tables, name):
             continue
@@ -682,6 +687,8 @@ TABLE_RULES: tuple[Rule, ...] = (
     figures_in_evidence,
     dates_match_precision,
     *ROW_RULES,
+    *TRADE_RULES,
+    *ATTRIBUTE_RULES,
     *CONVENTION_RULES,
     *COHERENCE_RULES,
 )

@@ -44,6 +44,7 @@ from ots_analysis.integrity import FINAL_RULES, TABLE_RULES, integrity_failures
 from ots_analysis.paths import ProjectPaths, project_paths
 from ots_analysis.raw_data import RawData
 from ots_analysis.schemas import PATTERN_WORDS, TABLES, TableSpec
+from ots_analysis.trade_rules import unsettled_disputes
 
 __all__ = [
     "Progress",
@@ -53,7 +54,9 @@ __all__ = [
     "load_raw",
     "load_tables",
     "parse_csv_text",
+    "raw_warnings",
     "read_raw_table",
+    "table_labels",
     "unexpected_raw_files",
     "validate_raw",
     "validate_table",
@@ -288,9 +291,8 @@ def load_tables(
     if not paths.raw.is_dir():
         why = "is not a folder" if paths.raw.exists() else "folder does not exist"
         return {name: pd.DataFrame() for name in TABLES}, [text_failure(raw_label, 0, 0, why)]
-    for name in TABLES:
+    for name, label in table_labels(paths).items():
         path = paths.raw_table(name)
-        label = display_path(path, paths.root)
         labels[name] = label
         if progress is not None:
             progress(f"validating {label}")
@@ -308,6 +310,18 @@ def load_tables(
         key = (tuple(contents), tuple(labels.items()), dt.date.today())
         failures.extend(_final_rule_failures(_Keyed(key, tables, labels)))
     return tables, failures
+
+
+def table_labels(paths: ProjectPaths) -> dict[str, str]:
+    """How messages name each raw table's file (relative to the project root where possible)."""
+    return {name: display_path(paths.raw_table(name), paths.root) for name in TABLES}
+
+
+def raw_warnings(raw: RawData, paths: ProjectPaths) -> list[Failure]:
+    """Warnings about valid raw data, which ``validate`` prints and which do not stop a build: the trade
+    disputes a curator has not settled yet (:func:`ots_analysis.trade_rules.unsettled_disputes`), at
+    the rows to settle."""
+    return sorted(unsettled_disputes(raw.tables(), table_labels(paths)))
 
 
 @dataclass(frozen=True, eq=False)

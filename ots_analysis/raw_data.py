@@ -24,6 +24,9 @@ class RawData:
     trade_aggregates: pd.DataFrame
     defense_cooperation: pd.DataFrame
     arms_suppliers: pd.DataFrame
+    trade_world_totals: pd.DataFrame
+    country_statistics: pd.DataFrame
+    event_themes: pd.DataFrame
     articles: pd.DataFrame
     claims: pd.DataFrame
     claim_evidence: pd.DataFrame

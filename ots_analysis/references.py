@@ -53,6 +53,9 @@ REFERENCES: tuple[Reference, ...] = (
     _country("defense_cooperation", "host_iso3"),
     _country("arms_suppliers", "recipient_iso3"),
     _country("arms_suppliers", "supplier_iso3"),
+    _country("trade_world_totals", "reporter_iso3"),
+    _country("country_statistics", "iso3"),
+    Reference("event_themes", ("event_id",), "events", ("event_id",)),
     Reference("articles", ("region",), "countries", ("regions",), target_listed=True),
     *(
         Reference(name, ("article_id",), "articles", ("article_id",))

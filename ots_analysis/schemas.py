@@ -24,6 +24,7 @@ from ots_analysis.vocab import (
     AGGREGATE_SCOPES,
     CLAIM_CATEGORIES,
     CLAIM_STANCES,
+    COUNTRY_STATISTICS,
     DATE_PRECISIONS,
     DEFENSE_KINDS,
     EVENT_KINDS,
@@ -300,6 +301,79 @@ class ArmsSuppliers(_RawTable):
         unique = ["recipient_iso3", "supplier_iso3", "period_start", "period_end", "source_ids"]
 
 
+class TradeWorldTotals(_RawTable):
+    """A country's total trade with the world (all partners), as a source states it: the total that
+    a partner's share of its trade, or a partner's rank, is judged against."""
+
+    reporter_iso3: Series[str] = pa.Field(
+        iso3_code=(), description="Country whose total trade with the world the figure is."
+    )
+    year: Series[int] = pa.Field(ge=FIRST_YEAR, le=CURRENT_YEAR, description="Calendar year of the flow.")
+    flow: Series[str] = pa.Field(
+        isin=TRADE_FLOWS,
+        description="exports (to the world), imports (from the world), turnover (their sum).",
+    )
+    value_usd: Series[float] = pa.Field(ge=0, description="Value in current US dollars.")
+    period: Series[str] = pa.Field(
+        month_period=(),
+        description="full_year, or the months covered, e.g. jan-sep.",
+    )
+    months: Series[int] = pa.Field(ge=1, le=12, description="Number of months covered.")
+    statistic_origin: Series[str] = pa.Field(isin=STATISTIC_ORIGINS, description="Who produced the figure.")
+    source_ids: Series[str] = _source_ids_field()
+    evidence: Series[str] = _evidence_field()
+    preferred: Series[str] = pa.Field(
+        isin=TRUE_FALSE,
+        description="false for a figure a curator set aside for a disagreeing one (see preferred_note).",
+    )
+    preferred_note: Series[str] = pa.Field(
+        nullable=True,
+        description="Why the figure was set aside, or how a dispute over it was settled; required when "
+        "preferred is false.",
+    )
+
+    class Config:
+        unique = ["reporter_iso3", "year", "flow", "period", "source_ids"]
+
+
+class CountryStatistics(_RawTable):
+    """A country's area or population as a source states it, one row per figure and source."""
+
+    iso3: Series[str] = pa.Field(iso3_code=(), description="Country (alpha-3).")
+    statistic: Series[str] = pa.Field(
+        isin=tuple(COUNTRY_STATISTICS),
+        description="area_km2 (total area, square kilometres) or population (people).",
+    )
+    value: Series[float] = pa.Field(ge=0, description="The figure, in the statistic's unit.")
+    as_of: Series[str] = _date_field(
+        "Date the figure refers to (YYYY-MM-DD; e.g. 2024-01-01 for a population at the start of "
+        "2024); empty where the source gives none, as for most areas.",
+        nullable=True,
+        earliest="1900-01-01",
+    )
+    source_ids: Series[str] = _source_ids_field()
+    evidence: Series[str] = _evidence_field()
+    preferred: Series[str] = pa.Field(
+        isin=TRUE_FALSE,
+        description="false for a row kept only because a source disagrees with the preferred row.",
+    )
+
+    class Config:
+        unique = ["iso3", "statistic", "as_of", "source_ids"]
+
+
+class EventThemes(_RawTable):
+    """The theme under which an event (a summit) was held, as a source names it."""
+
+    event_id: Series[str] = pa.Field(slug=(), description="Event (events.csv).")
+    theme: Series[str] = pa.Field(description="The theme as the source words it (in English).")
+    source_ids: Series[str] = _source_ids_field()
+    evidence: Series[str] = _evidence_field()
+
+    class Config:
+        unique = ["event_id", "source_ids"]
+
+
 CLAIM_ID_PATTERN = r"^C[0-9]{2,3}$"  # ASCII digits: Python's \d also takes "C٠١"
 PARAMETER_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 PATTERN_WORDS = {
@@ -341,7 +415,11 @@ class Articles(_RawTable):
     region: Series[str] = pa.Field(
         slug=(), nullable=True, description="A region of countries.csv whose states the article discusses."
     )
-    review_date: Series[str] = _date_field("Date this project's review of the article was last revised.")
+    review_date: Series[str] = _date_field(
+        "Date this project's review of the article was last revised; empty for an article listed but "
+        "not reviewed yet, which then has no claims.",
+        True,
+    )
     is_default: Series[str] = pa.Field(
         isin=TRUE_FALSE,
         description="true for the one article the command line and the report use when none is named.",
@@ -430,6 +508,11 @@ TABLES: dict[str, TableSpec] = {
             "defense_cooperation", DefenseCooperation, date_columns=("date",), bool_columns=("preferred",)
         ),
         TableSpec("arms_suppliers", ArmsSuppliers),
+        TableSpec("trade_world_totals", TradeWorldTotals, bool_columns=("preferred",)),
+        TableSpec(
+            "country_statistics", CountryStatistics, date_columns=("as_of",), bool_columns=("preferred",)
+        ),
+        TableSpec("event_themes", EventThemes),
         TableSpec(
             "articles", Articles, date_columns=("published", "review_date"), bool_columns=("is_default",)
         ),

@@ -43,6 +43,9 @@ STATISTIC_ORIGINS = (
 SHOWN_NOT_AVERAGED = frozenset({"paraphrased_statement"})
 """Origins whose figures widen the reported range but never enter a best estimate."""
 
+COUNTRY_STATISTICS = MappingProxyType({"area_km2": "square kilometres", "population": "people"})
+"""Statistics of a country recorded in country_statistics.csv, each with its unit."""
+
 LOWER_BOUND_BASIS = "not_before"
 """The basis of a ``published`` date that is only the earliest the page can have appeared."""
 
@@ -99,6 +102,14 @@ trade among the members, Turkey's trade with the other members, the members' tra
 
 INTRA_SCOPE = "intra_ots"
 """The scope compared with the sum of bilateral turnover among the organisation's members."""
+
+MATRIX_YEARS = (2015, 2024)
+"""First and last year of the bilateral trade matrix whose coverage is published (data/processed
+``trade_coverage``)."""
+
+MATRIX_OBSERVERS = ("HUN", "TKM")
+"""Observers of the organisation whose trade with each member belongs to the matrix: the observers
+that are UN member states. Northern Cyprus (XNC), recognised by Turkey alone, is left out."""
 
 AGGREGATE_MEASURES = ("actual", "expected", "target")
 """Whether a stated total is reported, forecast, or aimed at."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ots_analysis.indicators import timeline, trade
+from ots_analysis.indicators import flows, timeline, trade
 
 if TYPE_CHECKING:
     from ots_analysis.raw_data import RawData
@@ -53,6 +53,31 @@ class ClaimContext:
     def best_turnover(self) -> pd.DataFrame:
         """Best-estimate turnover per dyad and year."""
         return trade.best_estimate(trade.turnover_by_dyad(self.raw.preferred("trade")))
+
+    @cached_property
+    def trade_flows(self) -> pd.DataFrame:
+        """Each country's exports, imports and turnover with each partner per year, with the range of
+        disputed points (:func:`ots_analysis.indicators.flows.directed_flows`)."""
+        return flows.directed_flows(self.raw.preferred("trade"))
+
+    @cached_property
+    def world_flows(self) -> pd.DataFrame:
+        """Each country's total trade with the world per year (trade_world_totals.csv)."""
+        return flows.world_flows(self.raw.preferred("trade_world_totals"))
+
+    @cached_property
+    def country_statistics(self) -> pd.DataFrame:
+        """Preferred rows of country_statistics.csv."""
+        return self.raw.preferred("country_statistics")
+
+    @cached_property
+    def event_themes(self) -> pd.DataFrame:
+        """The themes of events (event_themes.csv)."""
+        return self.raw.event_themes
+
+    def members(self, organization: str, years: list[int]) -> pd.DataFrame:
+        """Full members of ``organization`` on 31 December of each of ``years`` (``year``, ``iso3``)."""
+        return trade.members_by_year(self.memberships, organization, years)
 
     def supplier_shares(self, importer: str) -> pd.DataFrame:
         """Suppliers' ranks and shares among an importer's recorded suppliers."""

@@ -21,13 +21,16 @@ import pandas as pd
 from ots_analysis.cells import MAX_DIGITS
 from ots_analysis.checks import repeated_items
 from ots_analysis.multivalue import SEPARATOR, explode_list
+from ots_analysis.schemas import CURRENT_YEAR, FIRST_YEAR
 from ots_analysis.vocab import (
     AGGREGATE_MEASURES,
     AGGREGATE_SCOPES,
+    COUNTRY_STATISTICS,
     DEFENSE_KINDS,
     MEMBERSHIP_STATUSES,
     ORGANIZATIONS,
     SUMMIT_SERIES,
+    TRADE_FLOWS,
 )
 
 Tables = Mapping[str, pd.DataFrame]
@@ -82,7 +85,8 @@ class ParameterType:
 
     def listed(self) -> ParameterType:
         """The same type, accepting several values separated by ';'."""
-        return dataclasses.replace(self, name=f"{self.name}s", many=True)
+        plural = f"{self.name[:-1]}ies" if self.name.endswith("y") else f"{self.name}s"
+        return dataclasses.replace(self, name=plural, many=True)
 
 
 def _text(value: str) -> str:
@@ -113,6 +117,29 @@ def _integer(value: str) -> int:
         raise ParameterValueError("must not be negative (a year, a month, a number or a count)")
     _digits_within_limit(value)
     return int(value)
+
+
+def _positive_number(value: str) -> float:
+    number = _number(value)
+    if number <= 0:
+        raise ParameterValueError("must be a number above 0")
+    return number
+
+
+def _positive_integer(value: str) -> int:
+    number = _integer(value)
+    if number < 1:
+        raise ParameterValueError("must be a whole number from 1 up")
+    return number
+
+
+def _year(value: str) -> int:
+    year = _integer(value)
+    if not FIRST_YEAR <= year <= CURRENT_YEAR:
+        raise ParameterValueError(
+            f"must be a year from {FIRST_YEAR} to {CURRENT_YEAR} (the years the tables can hold)"
+        )
+    return year
 
 
 def _month(value: str) -> int:
@@ -181,6 +208,9 @@ TEXT = ParameterType("text", _text)
 NUMBER = ParameterType("number", _number)
 INTEGER = ParameterType("whole number", _integer)
 MONTH = ParameterType("month", _month)
+POSITIVE_NUMBER = ParameterType("number above 0", _positive_number)
+POSITIVE_INTEGER = ParameterType("whole number from 1 up", _positive_integer)
+YEAR = ParameterType("year", _year)
 DATE = ParameterType("date", _date)
 PARTIAL_DATE = ParameterType("date", _partial_date)
 YEAR_MONTH = ParameterType("month", _year_month)
@@ -200,6 +230,30 @@ SERIES = ParameterType("summit series", _one_of(SUMMIT_SERIES))
 DEFENSE_KIND = ParameterType("defence-event kind", _one_of(DEFENSE_KINDS))
 AGGREGATE_SCOPE = ParameterType("aggregate scope", _one_of(tuple(AGGREGATE_SCOPES)))
 AGGREGATE_MEASURE = ParameterType("aggregate measure", _one_of(AGGREGATE_MEASURES))
+FLOW = ParameterType("trade flow", _one_of(TRADE_FLOWS))
+STATISTIC = ParameterType("country statistic", _one_of(tuple(COUNTRY_STATISTICS)))
+
+COMPARISONS = ("about", "at_least", "more_than", "at_most", "less_than")
+"""How a claim compares its figure with the data: about it (within a tolerance), or a bound."""
+COMPARISON = ParameterType("comparison", _one_of(COMPARISONS))
+RANK_MODES = ("exactly", "top")
+RANK_MODE = ParameterType("rank mode", _one_of(RANK_MODES))
+CHANGES = (
+    "percent",
+    "fold",
+    "rising",
+    "falling",
+    "rising_each_year",
+    "falling_each_year",
+    "speeding_up",
+    "slowing_down",
+)
+"""What a growth claim states: a percent change, an x-fold change, a direction, or a change of pace."""
+CHANGE = ParameterType("kind of change", _one_of(CHANGES))
+SHARE_BASES = ("world", "partners", "group")
+"""What a share is of: the country's trade with the world, with a list of partners, or a group's
+internal trade."""
+SHARE_BASE = ParameterType("share base", _one_of(SHARE_BASES))
 
 
 @dataclass(frozen=True)

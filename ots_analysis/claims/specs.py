@@ -4,7 +4,8 @@ A claim that a computed check decides names its kind in ``claims.csv`` (``check_
 row per parameter in ``check_parameters.csv``. :func:`read_check_specs` turns them into check
 objects and, in the same pass, reports every problem at the file, line and column where a curator
 fixes it: an unknown kind, a parameter the kind does not declare, a missing required parameter, a
-value of the wrong type, or an id (event, country, region) that the tables do not hold. The same
+value of the wrong type, an id (event, country, region) that the tables do not hold, or parameters
+that contradict each other (:meth:`~ots_analysis.claims.kinds.base.CheckKind.problems`). The same
 function serves validation (:func:`check_spec_failures`, one of the cross-table rules) and the
 register (:func:`checks_from_tables`), so both always agree.
 """
@@ -123,9 +124,23 @@ def read_check_specs(tables: Tables, labels: Labels) -> tuple[dict[ClaimKey, Che
             if not any(row_name == name for _, row_name, _ in rows_by_claim.get(key, [])):
                 rule = f"check kind '{kind.kind}' needs parameter '{name}': add a row to check_parameters.csv"
                 claim_failures.append(_failure(claims, claims_file, line, "check_kind", str(kind_name), rule))
-        failures += claim_failures
         if not claim_failures and key[0] in as_of:
-            checks[key] = kind(as_of=as_of[key[0]], **values)
+            check = kind(as_of=as_of[key[0]], **values)
+            lines = {row_name: parameter_line for parameter_line, row_name, _ in rows_by_claim.get(key, [])}
+            for name, message in check.problems():
+                rule = f"parameter '{name}' of {claim_id}: {message}"
+                if name in lines:
+                    text = dict((row_name, row_text) for _, row_name, row_text in rows_by_claim[key])[name]
+                    claim_failures.append(
+                        _failure(parameters, parameters_file, lines[name], "value", text, rule)
+                    )
+                else:
+                    claim_failures.append(
+                        _failure(claims, claims_file, line, "check_kind", str(kind_name), rule)
+                    )
+            if not claim_failures:
+                checks[key] = check
+        failures += claim_failures
     return checks, failures
 
 

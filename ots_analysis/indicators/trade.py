@@ -5,6 +5,17 @@ Conventions. A *figure* is one row of ``trade.csv``: a value in current US dolla
 A *dyad* is an unordered pair of countries, written with the alphabetically first code as
 ``country_a``. Only full-year figures (12 months) enter the annual indicators; partial-year figures
 stay in the raw data for the claims that cite them. Turnover is exports plus imports.
+
+Disputes. Figures compete by rank: origin (:data:`ORIGIN_PRECEDENCE`), then, for turnover, a stated
+figure over one derived from exports and imports, then precision (more significant digits). Nothing
+else ranks them: neither the names nor the order of their source ids. The figures that tie with the
+best on every rank are its *equally ranked* candidates; the chosen value is their median (for two,
+their midpoint), which no source id can change. When those candidates disagree (their spread, highest
+minus lowest, exceeds :data:`DISPUTE_TOLERANCE` of their midpoint) the figure is *disputed*: it is
+flagged (``disputed``), listed with its range by :func:`disputed_figures`, named by
+``ots-analysis validate`` (a warning) and in the report, and growth and CAGR computed from it are
+marked. A curator settles a dispute in ``trade.csv``: the rejected row gets ``preferred = false`` and
+a ``preferred_note`` saying why; the indicators read preferred rows only.
 """
 
 from __future__ import annotations
@@ -14,10 +25,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ots_analysis.multivalue import SEPARATOR
 from ots_analysis.vocab import SHOWN_NOT_AVERAGED, STATISTIC_ORIGINS
 
 ORIGIN_PRECEDENCE = STATISTIC_ORIGINS
 """When one reporter states several figures for the same flow and year, the first origin here wins."""
+
+DISPUTE_TOLERANCE = 0.05
+"""Equally ranked figures whose spread (highest - lowest) exceeds this fraction of their midpoint
+((highest + lowest) / 2) are disputed: 5 %, wider than the rounding of a figure stated to two or three
+significant digits and than most revisions of a statistic, narrower than a real disagreement (USD 12.2
+against 10.6 billion is 14 %)."""
 
 BASIS_STATED = "stated"
 BASIS_DERIVED = "exports+imports"
@@ -94,14 +112,29 @@ def _fits_int64(*sizes: int) -> bool:
     return float(np.prod([max(size, 1) for size in sizes], dtype="float64")) < _INT64_ROOM
 
 
-def _first_per_group(
-    group: list[tuple[np.ndarray, int]], ranks: list[tuple[np.ndarray, int]], tiebreak: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Order rows by ``group`` codes, then ``ranks`` (lower is better), then ``tiebreak``.
+@dataclass(frozen=True)
+class _Ranked:
+    """Rows ordered within groups by rank, and each group's equally ranked leaders.
+
+    ``order`` sorts the rows by group, then rank (best first), then value; ``starts`` are the positions
+    in that order where each group begins, ``sizes`` the rows per group, and ``tied`` the number of rows
+    at the head of each group that are equal on every rank (1 where the best row is alone).
+    """
+
+    order: np.ndarray
+    starts: np.ndarray
+    sizes: np.ndarray
+    tied: np.ndarray
+
+
+def _rank_within_groups(
+    group: list[tuple[np.ndarray, int]], ranks: list[tuple[np.ndarray, int]], value: np.ndarray
+) -> _Ranked:
+    """Order rows by ``group`` codes, then ``ranks`` (lower is better), then ``value``.
 
     Codes come with the number of values they can take, so they can be packed into one int64 sort
-    key (falling back to a multi-key sort when they would overflow it). Returns the sort order,
-    the positions in that order where each group starts, and each group's size.
+    key (falling back to a multi-key sort when they would overflow it). Rows equal on group and every
+    rank form a run; the run at the head of a group is its set of equally ranked leaders.
     """
     group_key = _combined_key(*group)
     sizes = [size for _, size in group + ranks]
@@ -109,13 +142,74 @@ def _first_per_group(
         full_key = _combined_key(*group, *ranks)
         order = np.argsort(full_key, kind="stable")
         sorted_key = full_key[order]
-        if np.any(sorted_key[1:] == sorted_key[:-1]):  # rows tied on every rank: let the tiebreak decide
-            order = np.lexsort((tiebreak, full_key))
+        same = sorted_key[1:] == sorted_key[:-1]
+        if same.any():  # equally ranked rows: order them by value, so a run's values are sorted
+            order = np.lexsort((value, full_key))
     else:
-        order = np.lexsort((tiebreak, *(codes for codes, _ in reversed(ranks)), group_key))
+        parts = [group_key, *(codes for codes, _ in ranks)]
+        order = np.lexsort((value, *reversed(parts)))
+        same = np.ones(max(len(order) - 1, 0), dtype=bool)
+        for part in parts:
+            ordered = part[order]
+            same &= ordered[1:] == ordered[:-1]
+    n = len(order)
     sorted_group = group_key[order]
-    starts = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]]) if len(order) else order
-    return order, starts, np.diff(np.r_[starts, len(order)])
+    starts = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]]) if n else order
+    if not same.any():  # the common case: every group's best row is alone
+        return _Ranked(order, starts, np.diff(np.r_[starts, n]), np.ones(len(starts), dtype="int64"))
+    new_run = np.r_[True, ~same]
+    run_lengths = np.diff(np.r_[np.flatnonzero(new_run), n])
+    tied = run_lengths[np.cumsum(new_run)[starts] - 1]
+    return _Ranked(order, starts, np.diff(np.r_[starts, n]), tied)
+
+
+@dataclass(frozen=True)
+class _Leaders:
+    """Each group's estimate from its equally ranked leaders (see :func:`_leaders`)."""
+
+    value: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    disputed: np.ndarray
+    joined_sources: dict[int, str]
+    """For each group with several equally ranked leaders (by position), all their source ids."""
+
+    def source_ids(self, leading: pd.Series) -> pd.Series:
+        """``leading`` (the source_ids of each group's first row) with the joined ids patched in."""
+        if not self.joined_sources:
+            return leading
+        patched = leading.to_numpy(dtype=object, copy=True)
+        for group, joined in self.joined_sources.items():
+            patched[group] = joined
+        return pd.Series(patched, index=leading.index, dtype=leading.dtype, name=leading.name)
+
+
+def is_disputed(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """True where figures ranging from ``low`` to ``high`` disagree: their spread exceeds
+    :data:`DISPUTE_TOLERANCE` of their midpoint."""
+    return (high - low) > DISPUTE_TOLERANCE * (high + low) / 2
+
+
+def _leaders(ranked: _Ranked, value: np.ndarray, source: np.ndarray, sources: pd.Index) -> _Leaders:
+    """The median, range, dispute flag and sources of each group's equally ranked leaders.
+
+    The rule of :data:`DISPUTE_TOLERANCE`: values within a run are sorted, so the median is the mean
+    of its middle one or two values; ``sources`` joins every leader's source_ids (sorted, once each).
+    """
+    first, tied = ranked.starts, ranked.tied
+    several = np.flatnonzero(tied > 1)
+    if len(several) == 0:  # no equally ranked leaders: each group's figure stands alone
+        alone = value[ranked.order[first]]
+        return _Leaders(alone, alone, alone, np.zeros(len(first), dtype=bool), {})
+    sorted_values = value[ranked.order]
+    low, high = sorted_values[first], sorted_values[first + tied - 1]
+    median = (sorted_values[first + (tied - 1) // 2] + sorted_values[first + tied // 2]) / 2
+    joined = {}
+    for group in several:
+        rows = ranked.order[first[group] : first[group] + tied[group]]
+        cited = {cited for entry in sources.take(source[rows]) for cited in str(entry).split(SEPARATOR)}
+        joined[int(group)] = SEPARATOR.join(sorted(cited))
+    return _Leaders(median, low, high, is_disputed(low, high), joined)
 
 
 def _year_codes(years: np.ndarray) -> tuple[np.ndarray, int]:
@@ -161,29 +255,45 @@ def _code_figures(figures: pd.DataFrame) -> _CodedFigures:
     )
 
 
-def preferred_figures(trade: pd.DataFrame) -> pd.DataFrame:
-    """One full-year figure per reporter, partner, year and flow.
+_FIGURE_KEYS = ["reporter_iso3", "partner_iso3", "year", "flow"]
 
-    Rule: the figure with the most authoritative origin (:data:`ORIGIN_PRECEDENCE`) wins; ties go to
-    the more precise figure (more significant digits), then to the alphabetically first source_ids,
-    then to the smaller value. ``n_figures`` counts the figures the choice was made among.
-    """
-    keys = ["reporter_iso3", "partner_iso3", "year", "flow"]
+
+def _ranked_figures(trade: pd.DataFrame, with_range: bool = True) -> pd.DataFrame:
+    """:func:`preferred_figures`, with the range of each figure's equally ranked candidates
+    (``tied_low_usd``, ``tied_high_usd``) if ``with_range``."""
     figures = full_year(trade)
     f = _code_figures(figures)
     n = len(f.countries)
-    order, starts, sizes = _first_per_group(
+    ranked = _rank_within_groups(
         [(f.reporter, n), (f.partner, n), _year_codes(f.year), (f.flow, len(f.flows))],
-        [
-            (_origin_rank(figures["statistic_origin"]), len(ORIGIN_PRECEDENCE)),
-            _precision_rank(f.value),
-            (f.source, len(f.sources)),
-        ],
+        [(_origin_rank(figures["statistic_origin"]), len(ORIGIN_PRECEDENCE)), _precision_rank(f.value)],
         f.value,
     )
-    chosen = figures.iloc[order[starts]]
-    columns = [*keys, "value_usd", "statistic_origin", "source_ids"]
-    return chosen[columns].assign(n_figures=sizes).reset_index(drop=True)
+    leaders = _leaders(ranked, f.value, f.source, f.sources)
+    rows = ranked.order[ranked.starts]
+    chosen = figures[[*_FIGURE_KEYS, "statistic_origin", "source_ids"]].iloc[rows].reset_index(drop=True)
+    chosen.insert(len(_FIGURE_KEYS), "value_usd", leaders.value)
+    chosen["source_ids"] = leaders.source_ids(chosen["source_ids"])
+    chosen["n_figures"] = ranked.sizes
+    chosen["n_tied"] = ranked.tied
+    chosen["disputed"] = leaders.disputed
+    if with_range:
+        chosen["tied_low_usd"] = leaders.low
+        chosen["tied_high_usd"] = leaders.high
+    return chosen
+
+
+def preferred_figures(trade: pd.DataFrame, with_range: bool = False) -> pd.DataFrame:
+    """One full-year figure per reporter, partner, year and flow.
+
+    Rule: the figures with the most authoritative origin (:data:`ORIGIN_PRECEDENCE`) lead; among them
+    the more precise (more significant digits). The figure is the median of the leaders left equally
+    ranked (``n_tied`` of them; usually one), and ``source_ids`` lists all their sources: no source id
+    decides it. ``disputed`` is True where those leaders disagree (see the module's note on disputes).
+    ``n_figures`` counts the figures the choice was made among. ``with_range`` adds the range of the
+    equally ranked leaders (``tied_low_usd``, ``tied_high_usd``).
+    """
+    return _ranked_figures(trade, with_range)
 
 
 def _dedupe_largest(rows: np.ndarray, key: np.ndarray, value: np.ndarray) -> np.ndarray:
@@ -283,31 +393,96 @@ def turnover_candidates(trade: pd.DataFrame) -> pd.DataFrame:
     return _as_str_columns(pd.DataFrame(c.frame(order)))
 
 
-def turnover_by_dyad(trade: pd.DataFrame) -> pd.DataFrame:
-    """Bilateral turnover by dyad, year and reporting side: one preferred figure per side.
-
-    The preferred figure follows :func:`preferred_figures` (origin, then stated over derived, then
-    precision). ``low_usd``/``high_usd`` span all of that side's candidates; ``n_candidates`` counts
-    them.
-    """
+def _ranked_sides(trade: pd.DataFrame, with_range: bool = True) -> pd.DataFrame:
+    """:func:`turnover_by_dyad`, with the range of each side's equally ranked candidates if
+    ``with_range``."""
     c = _coded_candidates(trade)
     n = len(c.countries)
-    order, starts, sizes = _first_per_group(
+    ranked = _rank_within_groups(
         [(c.a, n), (c.b, n), _year_codes(c.year), (c.reporter, n)],
         [
             (c.origin, len(ORIGIN_PRECEDENCE)),
             (c.derived.astype("int64"), 2),
             _precision_rank(c.value),
-            (c.source, len(c.sources)),
         ],
         c.value,
     )
-    sorted_values = c.value[order]
-    columns = c.frame(order[starts])
+    leaders = _leaders(ranked, c.value, c.source, c.sources)
+    sorted_values = c.value[ranked.order]
+    columns = c.frame(ranked.order[ranked.starts])
+    columns["turnover_usd"] = leaders.value
+    starts = ranked.starts
     columns["low_usd"] = np.minimum.reduceat(sorted_values, starts) if len(starts) else sorted_values
     columns["high_usd"] = np.maximum.reduceat(sorted_values, starts) if len(starts) else sorted_values
-    columns["n_candidates"] = sizes
-    return _as_str_columns(pd.DataFrame(columns))
+    columns["n_candidates"] = ranked.sizes
+    columns["n_tied"] = ranked.tied
+    columns["disputed"] = leaders.disputed
+    if with_range:
+        columns["tied_low_usd"] = leaders.low
+        columns["tied_high_usd"] = leaders.high
+    sides = _as_str_columns(pd.DataFrame(columns))
+    return (
+        sides.assign(source_ids=leaders.source_ids(sides["source_ids"])) if leaders.joined_sources else sides
+    )
+
+
+def turnover_by_dyad(trade: pd.DataFrame, with_range: bool = False) -> pd.DataFrame:
+    """Bilateral turnover by dyad, year and reporting side: one preferred figure per side.
+
+    The side's candidates rank as in :func:`preferred_figures` (origin, then stated over derived, then
+    precision); its figure is the median of the equally ranked leaders (``n_tied``), ``disputed`` where
+    they disagree (see the module's note on disputes). ``low_usd``/``high_usd`` span all of that side's
+    candidates; ``n_candidates`` counts them. ``with_range`` adds the range of the equally ranked
+    leaders (``tied_low_usd``, ``tied_high_usd``).
+    """
+    return _ranked_sides(trade, with_range)
+
+
+DISPUTE_COLUMNS = [
+    "reporter_iso3",
+    "partner_iso3",
+    "year",
+    "flow",
+    "basis",
+    "n_tied",
+    "tied_low_usd",
+    "tied_high_usd",
+    "spread_pct",
+    "estimate_usd",
+    "source_ids",
+]
+
+
+def disputed_figures(trade: pd.DataFrame) -> pd.DataFrame:
+    """Every disputed figure (see the module's note on disputes), one row each, with its range.
+
+    A reporter's stated exports, imports or turnover for a partner and year (``basis`` stated), and a
+    side's turnover derived from exports plus imports where the derived candidates are the ones in
+    dispute (``basis`` exports+imports). ``tied_low_usd``-``tied_high_usd`` is the range of the
+    ``n_tied`` equally ranked candidates, ``spread_pct`` their spread as a percentage of their midpoint,
+    ``estimate_usd`` the median the indicators use until a curator settles the dispute, ``source_ids``
+    the sources of the candidates.
+    """
+    figures = _ranked_figures(trade)
+    stated = figures.loc[figures["disputed"]]
+    stated = stated.assign(basis=BASIS_STATED, estimate_usd=stated["value_usd"])
+    sides = _ranked_sides(trade)
+    derived = sides.loc[sides["disputed"] & (sides["basis"] == BASIS_DERIVED)]
+    derived = derived.assign(
+        partner_iso3=derived["country_b"].where(
+            derived["reporter_iso3"] == derived["country_a"], derived["country_a"]
+        ),
+        flow="turnover",
+        estimate_usd=derived["turnover_usd"],
+    )
+    columns = [column for column in DISPUTE_COLUMNS if column != "spread_pct"]
+    parts = [part[columns] for part in (stated, derived) if not part.empty]
+    both = pd.concat(parts, ignore_index=True) if parts else stated[columns].astype({"basis": "str"})
+    midpoint = (both["tied_low_usd"] + both["tied_high_usd"]) / 2
+    both = both.assign(spread_pct=(both["tied_high_usd"] - both["tied_low_usd"]) / midpoint * 100)
+    keys = ["reporter_iso3", "partner_iso3", "year", "flow", "basis"]
+    ordered = both[DISPUTE_COLUMNS].sort_values(keys).reset_index(drop=True)
+    return ordered.astype({"year": "int64", "n_tied": "int64", "spread_pct": "float64"})
 
 
 def mirror_discrepancy(figures: pd.DataFrame) -> pd.DataFrame:
@@ -337,7 +512,7 @@ def mirror_discrepancy(figures: pd.DataFrame) -> pd.DataFrame:
     mean = (reported + mirror) / 2
     with np.errstate(divide="ignore", invalid="ignore"):
         percent = np.where(mean > 0, difference / mean * 100, np.nan)
-    result = figures.iloc[rows][keys].reset_index(drop=True)
+    result = figures[keys].iloc[rows].reset_index(drop=True)
     return result.assign(
         mirror_flow=flow_order.take(mirrored_flow[rows]).to_numpy(),
         reported_usd=reported,
@@ -356,11 +531,15 @@ def best_estimate(turnover: pd.DataFrame) -> pd.DataFrame:
     side still widens the range ``low_usd``-``high_usd``, which covers every candidate figure of
     either side; if no other side reports, ``best_usd`` is empty. ``turnover`` is the output of
     :func:`turnover_by_dyad`. ``reporters`` lists every side, ``;``-separated; ``n_averaged`` counts
-    the sides in the median.
+    the sides in the median. ``disputed`` is True where a side in the median has a disputed figure (its
+    equally ranked candidates disagree; see the module's note): the estimate then rests on their
+    median, and ``low_usd``-``high_usd`` carries their range.
     """
     keys = [*_DYAD, "year"]
-    averaged = turnover["turnover_usd"].where(~turnover["statistic_origin"].isin(SHOWN_NOT_AVERAGED))
-    grouped = turnover.assign(averaged_usd=averaged).groupby(keys)
+    averaged_side = ~turnover["statistic_origin"].isin(SHOWN_NOT_AVERAGED)
+    averaged = turnover["turnover_usd"].where(averaged_side)
+    disputed = turnover["disputed"].astype(bool) & averaged_side if "disputed" in turnover else False
+    grouped = turnover.assign(averaged_usd=averaged, disputed_side=disputed).groupby(keys)
     estimate = grouped.agg(
         best_usd=("averaged_usd", "median"),
         low_usd=("low_usd", "min"),
@@ -368,6 +547,7 @@ def best_estimate(turnover: pd.DataFrame) -> pd.DataFrame:
         n_reporters=("reporter_iso3", "size"),
         n_averaged=("averaged_usd", "count"),
         reporters=("reporter_iso3", lambda s: ";".join(sorted(s))),
+        disputed=("disputed_side", "any"),
     )
     return estimate.reset_index().sort_values(keys).reset_index(drop=True)
 
@@ -394,41 +574,70 @@ def members_by_year(memberships: pd.DataFrame, organization: str, years: list[in
     return pd.concat(rows, ignore_index=True)
 
 
+def member_dyads(members: pd.DataFrame) -> pd.DataFrame:
+    """Every dyad of two members in the same year: ``year``, ``country_a`` < ``country_b``."""
+    pairs = members.merge(members, on="year", suffixes=("_a", "_b"))
+    pairs = pairs.loc[pairs["iso3_a"] < pairs["iso3_b"]]
+    pairs = pairs.rename(columns={"iso3_a": "country_a", "iso3_b": "country_b"})
+    return pairs[["year", *_DYAD]].sort_values(["year", *_DYAD]).reset_index(drop=True)
+
+
+def _joined(names: pd.Series) -> str:
+    return ";".join(sorted(names.dropna()))
+
+
 def bilateral_sum_within(estimates: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
     """Sum of best-estimate turnover over dyads whose two countries are both members that year.
 
     ``members`` has columns ``year`` and ``iso3`` (see :func:`members_by_year`). Coverage:
     ``dyads_covered`` of ``dyads_possible`` (n members choose 2) are in the sum, listed in
-    ``covered_dyads``. A sum over few dyads is a lower bound of the group's internal trade.
+    ``covered_dyads``; ``missing_dyads`` lists the others, never counted as zero: a sum over fewer
+    than all dyads is a lower bound of the group's internal trade, and ``complete`` is True only when
+    every dyad is covered, when the sum is an independent estimate of it. ``disputed_dyads`` lists
+    the covered dyads whose estimate is disputed. Years without any estimate are left out.
     """
-    a = members.rename(columns={"iso3": "country_a"})
-    b = members.rename(columns={"iso3": "country_b"})
-    inside = with_estimate(estimates).merge(a, on=["year", "country_a"]).merge(b, on=["year", "country_b"])
-    dyad_names = inside["country_a"] + "-" + inside["country_b"]
-    summed = (
-        inside.assign(dyad=dyad_names)
-        .groupby("year")
-        .agg(
-            bilateral_sum_usd=("best_usd", "sum"),
-            dyads_covered=("dyad", "size"),
-            covered_dyads=("dyad", lambda s: ";".join(sorted(s))),
-        )
+    dyads = member_dyads(members)
+    keys = ["year", *_DYAD]
+    estimated = with_estimate(estimates)
+    columns = [*keys, "best_usd", *(["disputed"] if "disputed" in estimated.columns else [])]
+    found = dyads.merge(estimated[columns], on=keys, how="left")
+    name = found["country_a"] + "-" + found["country_b"]
+    covered = found["best_usd"].notna()
+    disputed = _disputed_column(found) & covered
+    found = found.assign(
+        covered=name.where(covered), missing=name.where(~covered), disputed_dyad=name.where(disputed)
     )
-    n_members = members.groupby("year")["iso3"].nunique()
-    possible = (n_members * (n_members - 1) // 2).rename("dyads_possible")
-    result = summed.join(possible, how="left").reset_index()
-    return result[["year", "bilateral_sum_usd", "dyads_covered", "dyads_possible", "covered_dyads"]]
+    summed = found.groupby("year").agg(
+        bilateral_sum_usd=("best_usd", "sum"),
+        dyads_covered=("covered", "count"),
+        dyads_possible=("missing", "size"),
+        covered_dyads=("covered", _joined),
+        missing_dyads=("missing", _joined),
+        disputed_dyads=("disputed_dyad", _joined),
+    )
+    summed = summed.loc[summed["dyads_covered"] > 0].reset_index()
+    summed = summed.assign(complete=summed["dyads_covered"] == summed["dyads_possible"])
+    order = ["year", "bilateral_sum_usd", "dyads_covered", "dyads_possible", "complete"]
+    return summed[[*order, "covered_dyads", "missing_dyads", "disputed_dyads"]].astype(
+        {"dyads_covered": "int64", "dyads_possible": "int64", "complete": "bool"}
+    )
 
 
 def aggregate_comparison(aggregates: pd.DataFrame, sums: pd.DataFrame) -> pd.DataFrame:
-    """Each stated aggregate next to the bilateral sum the data give for its year.
+    """Each stated aggregate next to the bilateral sum the data give for its year, with the coverage
+    behind that sum (:func:`bilateral_sum_within`: pairs covered of those possible, ``complete``).
 
     ``ratio`` = bilateral_sum_usd / value_usd: below 1 where the bilateral rows cover less than
     the stated total (missing dyads) or the statement overstates it.
     """
     columns = ["aggregate_id", "year", "scope", "measure", "value_usd", "stated_by", "source_ids"]
     joined = aggregates[columns].merge(sums, on="year", how="left")
-    joined = joined.assign(ratio=joined["bilateral_sum_usd"] / joined["value_usd"])
+    joined = joined.assign(
+        ratio=joined["bilateral_sum_usd"] / joined["value_usd"],
+        dyads_covered=joined["dyads_covered"].astype("Int64"),
+        dyads_possible=joined["dyads_possible"].astype("Int64"),
+        complete=joined["complete"].astype("boolean"),
+    )
     return joined.sort_values(["year", "aggregate_id"]).reset_index(drop=True)
 
 
@@ -436,35 +645,49 @@ def year_on_year_growth(estimates: pd.DataFrame) -> pd.DataFrame:
     """Percent change of best-estimate turnover from the previous calendar year, per dyad.
 
     Growth is only computed between consecutive years (a gap, or a year without an estimate, leaves
-    it empty).
+    it empty). ``from_disputed`` marks a growth whose start or end estimate is disputed.
     """
     ordered = with_estimate(estimates).sort_values([*_DYAD, "year"])
+    disputed = _disputed_column(ordered)
     previous_value = ordered.groupby(_DYAD)["best_usd"].shift()
     previous_year = ordered.groupby(_DYAD)["year"].shift()
+    previous_disputed = disputed.groupby([ordered[c] for c in _DYAD]).shift(fill_value=False)
     consecutive = ordered["year"] - previous_year == 1
     growth = ((ordered["best_usd"] / previous_value - 1) * 100).where(consecutive)
-    result = ordered[[*_DYAD, "year", "best_usd"]].assign(yoy_growth_pct=growth)
+    marked = consecutive & (disputed | previous_disputed.astype(bool))
+    result = ordered[[*_DYAD, "year", "best_usd"]].assign(yoy_growth_pct=growth, from_disputed=marked)
     return result.reset_index(drop=True)
+
+
+def _disputed_column(estimates: pd.DataFrame) -> pd.Series:
+    if "disputed" not in estimates.columns:
+        return pd.Series(False, index=estimates.index)
+    return estimates["disputed"].fillna(False).astype(bool)
 
 
 def compound_annual_growth(estimates: pd.DataFrame) -> pd.DataFrame:
     """CAGR of best-estimate turnover per dyad, from its first to its last year with data.
 
     CAGR = (last / first) ** (1 / (last_year - first_year)) - 1, in percent; empty for one year.
-    Years without an estimate are skipped.
+    Years without an estimate are skipped. ``from_disputed`` marks a CAGR whose first or last
+    estimate is disputed.
     """
     ordered = with_estimate(estimates).sort_values([*_DYAD, "year"])
-    grouped = ordered.groupby(_DYAD)
+    grouped = ordered.assign(disputed_end=_disputed_column(ordered)).groupby(_DYAD)
     ends = grouped.agg(
         first_year=("year", "first"),
         last_year=("year", "last"),
         first_usd=("best_usd", "first"),
         last_usd=("best_usd", "last"),
+        first_disputed=("disputed_end", "first"),
+        last_disputed=("disputed_end", "last"),
     )
     span = ends["last_year"] - ends["first_year"]
     ratio = ends["last_usd"] / ends["first_usd"]
     cagr = ((ratio ** (1 / span.where(span > 0))) - 1) * 100
-    return ends.assign(cagr_pct=cagr).reset_index()
+    marked = (span > 0) & (ends["first_disputed"] | ends["last_disputed"])
+    ends = ends.drop(columns=["first_disputed", "last_disputed"])
+    return ends.assign(cagr_pct=cagr, from_disputed=marked.astype(bool)).reset_index()
 
 
 def import_figures(trade: pd.DataFrame, importer: str) -> pd.DataFrame:

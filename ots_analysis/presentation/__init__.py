@@ -22,6 +22,7 @@ from ots_analysis.presentation.claims import (
 from ots_analysis.presentation.markdown import cite, column_shares, pipe_table
 from ots_analysis.presentation.summary import (
     blocs_sentence,
+    coverage_sentence,
     sources_dating_sentence,
     summary_markdown,
     verdict_scale_markdown,
@@ -33,6 +34,7 @@ from ots_analysis.presentation.tables import (
     codebooks_markdown,
     computed_checks_markdown,
     datapackage_markdown,
+    disputes_markdown,
     inputs_markdown,
     tables_markdown,
     versions_markdown,
@@ -91,7 +93,9 @@ __all__ = [
     "codebooks_markdown",
     "column_shares",
     "computed_checks_markdown",
+    "coverage_sentence",
     "datapackage_markdown",
+    "disputes_markdown",
     "figure_markdown",
     "inputs_markdown",
     "pipe_table",

@@ -159,3 +159,19 @@ def arms_alt(arms: pd.DataFrame) -> str:
         + "; ".join(parts)
         + "."
     )
+
+
+def coverage_alt(counts: pd.DataFrame) -> str:
+    """Alt text of the matrix coverage heatmap, from ``trade_coverage_counts``."""
+    parts = []
+    for group, rows in counts.groupby("pair_group", sort=False):
+        total = int(rows["pair_years"].sum())
+        found = "; ".join(
+            f"{int(n)} {level}" for level, n in zip(rows["coverage"], rows["pair_years"], strict=True)
+        )
+        parts.append(f"{str(group).capitalize()}s, {total} pair-years: {found}")
+    return (
+        "Heatmap of pairs by year, coloured by how many sides report the pair's trade. "
+        + ". ".join(parts)
+        + "."
+    )

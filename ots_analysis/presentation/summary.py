@@ -129,3 +129,19 @@ def sources_dating_sentence(references: list[dict[str, Any]]) -> str:
             'cited with that bound ("not before ..."), never as their date.'
         )
     return sentence
+
+
+def coverage_sentence(counts: pd.DataFrame) -> str:
+    """How many pair-years of the bilateral matrix have an estimate, per pair group (from
+    ``trade_coverage_counts``)."""
+    parts = []
+    for group, rows in counts.groupby("pair_group", sort=False):
+        by_level = dict(zip(rows["coverage"], rows["pair_years"].astype(int), strict=True))
+        total = sum(by_level.values())
+        estimated = total - by_level.get("missing", 0)
+        both, one = by_level.get("both reporters", 0), by_level.get("one reporter", 0)
+        parts.append(
+            f"{estimated} of the {total} {group}-years have a turnover estimate "
+            f"({both} from both reporters, {one} from one)"
+        )
+    return "In the bilateral matrix, " + "; ".join(parts) + "."

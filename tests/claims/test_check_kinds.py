@@ -18,11 +18,14 @@ from ots_analysis.claims import CHECK_KINDS, ClaimContext
 from ots_analysis.claims.kinds import (
     AdmittedAt,
     AggregateStated,
+    CountryStatistic,
+    CumulativeFlow,
     DateMatches,
     DefenseEventExists,
     DocumentAdopted,
     FigureNear,
     FoundersAre,
+    GroupTradeTotal,
     IntervalAbout,
     MajorityShare,
     MembershipHolds,
@@ -31,8 +34,13 @@ from ots_analysis.claims.kinds import (
     RegionalMembership,
     SameOccasion,
     SummitHeld,
+    SummitTheme,
     SupplierRank,
+    TradeGrowth,
+    TradeRank,
+    TradeShare,
 )
+from ots_analysis.indicators import flows
 from ots_analysis.verdicts import VERDICT_ORDER
 
 AS_OF = dt.date(2025, 10, 14)
@@ -362,7 +370,7 @@ def test_aggregate_stated_finds_the_statement(year: int, measure: str, stated: f
     check = AggregateStated(
         scope="intra_ots", year=year, measure=measure, stated_usd=stated, tolerance_pct=5, as_of=AS_OF
     )
-    assert verdict(check, ctx(raw=SimpleNamespace(trade_aggregates=AGGREGATES))) == expected
+    assert verdict(check, points_context([])) == expected
 
 
 def supplier_context(rows: list[tuple[int, str, float]]) -> ClaimContext:
@@ -454,3 +462,418 @@ ARMS = pd.DataFrame(
 def test_majority_share_reads_the_latest_period(recipient: str, threshold: float, expected: str) -> None:
     check = MajorityShare(recipient=recipient, supplier="RUS", threshold_pct=threshold, as_of=AS_OF)
     assert verdict(check, ctx(raw=SimpleNamespace(arms_suppliers=ARMS))) == expected
+
+
+# --- trade over spans, ranks and shares (points from hand-made trade rows) ---------------------------
+
+
+def trade_rows(rows: list[tuple]) -> pd.DataFrame:
+    """(reporter, partner, year, flow, value[, source[, origin]]) rows: full years, preferred."""
+    records = []
+    columns = ["reporter_iso3", "partner_iso3", "year", "flow", "value_usd", "period", "months"]
+    columns += ["statistic_origin", "source_ids"]
+    for number, row in enumerate(rows):
+        reporter, partner, year, flow, value = row[:5]
+        records.append(
+            {
+                "reporter_iso3": reporter,
+                "partner_iso3": partner,
+                "year": year,
+                "flow": flow,
+                "value_usd": float(value),
+                "period": "full_year",
+                "months": 12,
+                "statistic_origin": row[6] if len(row) > 6 else "national_statistics",
+                "source_ids": row[5] if len(row) > 5 else f"s{number}",
+            }
+        )
+    frame = pd.DataFrame(records, columns=columns)
+    return frame.astype({"year": "int64", "value_usd": "float64", "months": "int64"})
+
+
+def points_context(
+    rows: list[tuple], world: list[tuple] = (), members: dict[int, list[str]] | None = None
+) -> ClaimContext:
+    """A context whose points the real indicators compute from trade rows, world totals
+    ((country, year, flow, value) rows) and members by year."""
+    table = trade_rows(rows)
+    totals = trade_rows([(country, "", year, flow, value) for country, year, flow, value in world])
+    totals = totals.drop(columns="partner_iso3", errors="ignore")
+
+    def member_table(organization: str, years: list[int]) -> pd.DataFrame:
+        listed = members or {}
+        return pd.DataFrame([(y, c) for y in years for c in listed.get(y, [])], columns=["year", "iso3"])
+
+    return ctx(
+        trade_flows=flows.directed_flows(table),
+        world_flows=flows.world_flows(totals),
+        members=member_table,
+        raw=SimpleNamespace(trade_aggregates=AGGREGATES),
+    )
+
+
+KAZ_UZB = [
+    ("KAZ", "UZB", 2021, "exports", 2.0e9),
+    ("KAZ", "UZB", 2022, "exports", 2.5e9),
+    ("KAZ", "UZB", 2023, "exports", 3.0e9),
+    ("KAZ", "KGZ", 2023, "exports", 1.0e9),
+]
+
+
+def cumulative(**overrides: Any) -> CumulativeFlow:
+    values = {
+        "reporter": "KAZ",
+        "partners": ("UZB",),
+        "flow": "exports",
+        "from_year": 2021,
+        "to_year": 2023,
+        "stated_usd": 7.5e9,
+        "tolerance_pct": 5.0,
+        "as_of": AS_OF,
+    }
+    return CumulativeFlow(**{**values, **overrides})
+
+
+@pytest.mark.parametrize(
+    ("stated", "comparison", "expected"),
+    [
+        (7.5e9, "about", "supported"),
+        (8.0e9, "about", "partly_supported"),  # 6.25 % off: within twice 5 %
+        (10e9, "about", "contradicted"),
+        (7e9, "more_than", "supported"),
+        (7.8e9, "at_least", "partly_supported"),  # 3.8 % short
+        (9e9, "at_least", "contradicted"),
+        (8e9, "less_than", "supported"),
+        (7.2e9, "at_most", "partly_supported"),  # 4.2 % over
+    ],
+)
+def test_cumulative_flow_sums_the_span(stated: float, comparison: str, expected: str) -> None:
+    check = cumulative(stated_usd=stated, comparison=comparison)
+    result = check.run(points_context(KAZ_UZB))
+    assert result.verdict == expected
+    assert result.computed_value == "USD 7.50 bn"
+
+
+def test_cumulative_flow_names_missing_years_and_never_counts_them_as_zero() -> None:
+    result = cumulative(from_year=2020).run(points_context(KAZ_UZB))
+    assert result.verdict == "unverifiable"
+    assert "KAZ-UZB 2020" in result.explanation and "not counted as zero" in result.explanation
+    # missing years can only add: a bound the years with data already reach holds
+    reached = cumulative(from_year=2020, stated_usd=7e9, comparison="at_least").run(points_context(KAZ_UZB))
+    assert reached.verdict == "supported" and "KAZ-UZB 2020" in reached.explanation
+
+
+def test_cumulative_flow_reads_mirror_figures_and_several_partners() -> None:
+    rows = [
+        *KAZ_UZB,
+        ("UZB", "KAZ", 2020, "imports", 1.5e9),
+    ]  # UZB's imports from KAZ stand for KAZ's exports
+    result = cumulative(partners=("UZB", "KGZ"), from_year=2023, to_year=2023, stated_usd=4e9).run(
+        points_context(rows)
+    )
+    assert result.verdict == "supported"
+    mirror = cumulative(from_year=2020, to_year=2020, stated_usd=1.5e9).run(points_context(rows))
+    assert mirror.verdict == "supported"
+
+
+def test_a_dispute_that_decides_the_verdict_makes_it_unverifiable() -> None:
+    disputed = [
+        ("KAZ", "UZB", 2023, "exports", 3.0e9, "a", "media"),
+        ("KAZ", "UZB", 2023, "exports", 4.0e9, "b", "media"),
+    ]
+    context = points_context(disputed)
+    # 3.5 bn at the midpoint; 3.0-4.0 across the dispute: "about 3.5" holds only in the middle
+    result = cumulative(from_year=2023, stated_usd=3.5e9).run(context)
+    assert result.verdict == "unverifiable" and "settle" in result.explanation
+    assert "disputed: KAZ-UZB 2023" in result.explanation
+    # a verdict that holds across the whole range stands, and names the dispute it rests on
+    held = cumulative(from_year=2023, stated_usd=2e9, comparison="more_than").run(context)
+    assert held.verdict == "supported" and "disputed: KAZ-UZB 2023" in held.explanation
+
+
+GROUP = [
+    ("KAZ", "KGZ", 2023, "turnover", 1.3e9),
+    ("KAZ", "UZB", 2023, "turnover", 4.4e9),
+    ("UZB", "KGZ", 2023, "turnover", 1.5e9),
+    ("KAZ", "KGZ", 2024, "turnover", 1.4e9),
+    ("KAZ", "UZB", 2024, "turnover", 4.2e9),
+]
+
+
+@pytest.mark.parametrize(
+    ("stated", "expected"), [(7.2e9, "supported"), (7.8e9, "partly_supported"), (10e9, "contradicted")]
+)
+def test_group_total_sums_every_pair_of_the_group(stated: float, expected: str) -> None:
+    check = GroupTradeTotal(
+        countries=("KAZ", "KGZ", "UZB"), from_year=2023, stated_usd=stated, tolerance_pct=5, as_of=AS_OF
+    )
+    assert verdict(check, points_context(GROUP)) == expected
+
+
+def test_group_total_over_a_span_names_the_missing_pair_and_reads_members_by_year() -> None:
+    check = GroupTradeTotal(
+        organization="OTS", from_year=2023, to_year=2024, stated_usd=14e9, tolerance_pct=5, as_of=AS_OF
+    )
+    members = {2023: ["KAZ", "KGZ", "UZB"], 2024: ["KAZ", "KGZ", "UZB"]}
+    result = check.run(points_context(GROUP, members=members))
+    assert result.verdict == "unverifiable" and "KGZ-UZB 2024" in result.explanation
+    only_2023 = {2023: ["KAZ", "KGZ", "UZB"], 2024: ["KAZ", "UZB"]}  # KGZ not a member in 2024
+    result = dataclasses.replace(check, stated_usd=11.4e9).run(points_context(GROUP, members=only_2023))
+    assert result.verdict == "supported"
+
+
+def growth(**overrides: Any) -> TradeGrowth:
+    values = {
+        "country": "KAZ",
+        "partners": ("UZB",),
+        "flow": "exports",
+        "from_year": 2021,
+        "to_year": 2023,
+        "change": "percent",
+        "stated_value": 50.0,
+        "tolerance": 5.0,
+        "as_of": AS_OF,
+    }
+    return TradeGrowth(**{**values, **overrides})
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({}, "supported"),  # 2.0 -> 3.0 bn: +50 %
+        ({"stated_value": 42.0}, "partly_supported"),
+        ({"stated_value": 20.0}, "contradicted"),
+        ({"change": "fold", "stated_value": 1.5}, "supported"),
+        ({"change": "fold", "stated_value": 3.0}, "contradicted"),
+        ({"change": "rising"}, "supported"),
+        ({"change": "falling"}, "contradicted"),
+        ({"change": "rising_each_year"}, "supported"),
+        ({"change": "falling_each_year"}, "contradicted"),
+        ({"change": "speeding_up"}, "contradicted"),  # +25 %, then +20 %
+        ({"change": "slowing_down"}, "supported"),
+        ({"from_year": 2019}, "unverifiable"),
+    ],
+)
+def test_trade_growth_by_kind_of_change(overrides: dict[str, Any], expected: str) -> None:
+    assert verdict(growth(**overrides), points_context(KAZ_UZB)) == expected
+
+
+def test_a_rise_with_a_fall_inside_is_only_partly_a_rise_every_year() -> None:
+    rows = [*KAZ_UZB[:3], ("KAZ", "UZB", 2022, "exports", 1.5e9, "x", "media")]  # national 2.5 wins anyway
+    dip = [
+        ("KAZ", "UZB", 2021, "exports", 2.0e9),
+        ("KAZ", "UZB", 2022, "exports", 1.8e9),
+        ("KAZ", "UZB", 2023, "exports", 3.0e9),
+    ]
+    assert verdict(growth(change="rising_each_year"), points_context(rows)) == "supported"
+    assert verdict(growth(change="rising_each_year"), points_context(dip)) == "partly_supported"
+    assert verdict(growth(change="speeding_up"), points_context(dip)) == "supported"
+
+
+def rank(**overrides: Any) -> TradeRank:
+    values = {
+        "country": "UZB",
+        "partner": "CHN",
+        "flow": "turnover",
+        "stated_rank": 1,
+        "from_year": 2024,
+        "as_of": AS_OF,
+    }
+    return TradeRank(**{**values, **overrides})
+
+
+UZB_PARTNERS = [
+    ("UZB", "CHN", 2024, "turnover", 12.4e9),
+    ("UZB", "RUS", 2024, "turnover", 11.6e9),
+    ("UZB", "KAZ", 2024, "turnover", 4.2e9),
+]
+
+
+def test_trade_rank_needs_a_world_total_to_confirm_a_rank() -> None:
+    without = rank().run(points_context(UZB_PARTNERS))
+    assert without.verdict == "unverifiable" and "no total with the world" in without.explanation
+    # 28.2 bn recorded of 30 bn: no unrecorded partner can reach China's 12.4 bn
+    world = [("UZB", 2024, "turnover", 30e9)]
+    assert verdict(rank(), points_context(UZB_PARTNERS, world)) == "supported"
+    assert verdict(rank(partner="RUS", stated_rank=2), points_context(UZB_PARTNERS, world)) == "supported"
+    # 65.9 bn in all: 37.7 bn unaccounted for could hold three partners above China
+    wide = [("UZB", 2024, "turnover", 65.9e9)]
+    result = rank().run(points_context(UZB_PARTNERS, wide))
+    assert result.verdict == "unverifiable" and result.computed_value == "rank 1-4"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"partner": "KAZ"}, "contradicted"),  # China and Russia are certainly above it
+        ({"partner": "KAZ", "stated_rank": 3, "mode": "top"}, "unverifiable"),  # 3rd to 4th
+        ({"partner": "RUS", "stated_rank": 2, "mode": "top"}, "unverifiable"),
+        ({"partner": "KAZ", "stated_rank": 2, "mode": "top"}, "contradicted"),
+        ({"partner": "TUR"}, "unverifiable"),  # no figure for the partner itself
+    ],
+)
+def test_trade_rank_without_a_world_total_can_only_refute(overrides: dict[str, Any], expected: str) -> None:
+    result = rank(**overrides).run(points_context(UZB_PARTNERS))
+    assert result.verdict == expected
+    if overrides.get("partner") == "TUR":
+        assert "UZB-TUR 2024" in result.explanation
+
+
+def test_trade_rank_top_mode_is_supported_when_the_worst_rank_fits() -> None:
+    world = [("UZB", 2024, "turnover", 30e9)]
+    assert (
+        verdict(rank(partner="KAZ", stated_rank=3, mode="top"), points_context(UZB_PARTNERS, world))
+        == "supported"
+    )
+
+
+def share(**overrides: Any) -> TradeShare:
+    values = {
+        "country": "UZB",
+        "partners": ("CHN",),
+        "flow": "turnover",
+        "from_year": 2024,
+        "stated_pct": 18.8,
+        "tolerance_pct": 1.0,
+        "as_of": AS_OF,
+    }
+    return TradeShare(**{**values, **overrides})
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({}, "supported"),  # 12.4 of 65.9 bn: 18.8 %
+        ({"stated_pct": 20.5}, "partly_supported"),
+        ({"stated_pct": 30.0}, "contradicted"),
+        ({"stated_pct": 15.0, "comparison": "more_than"}, "supported"),
+        ({"from_year": 2023}, "unverifiable"),
+        ({"base": "partners", "among": ("CHN", "KAZ", "RUS"), "stated_pct": 44.0}, "supported"),
+        (
+            {"base": "group", "partners": ("KAZ",), "among": ("KAZ", "RUS", "UZB"), "stated_pct": 26.6},
+            "unverifiable",
+        ),
+    ],
+)
+def test_trade_share_against_the_world_partners_or_a_group(overrides: dict[str, Any], expected: str) -> None:
+    world = [("UZB", 2024, "turnover", 65.9e9)]
+    result = share(**overrides).run(points_context(UZB_PARTNERS, world))
+    assert result.verdict == expected, result.explanation
+
+
+def test_trade_share_of_a_group_counts_each_pair_once() -> None:
+    rows = [*UZB_PARTNERS, ("KAZ", "RUS", 2024, "turnover", 10.0e9)]
+    # KAZ-UZB 4.2 of (4.2 + 11.6 + 10.0) = 16.3 %
+    check = share(
+        partners=("KAZ",), base="group", among=("KAZ", "RUS", "UZB"), stated_pct=16.3, tolerance_pct=0.5
+    )
+    assert verdict(check, points_context(rows)) == "supported"
+
+
+def test_a_share_above_the_whole_is_unverifiable_with_the_reason() -> None:
+    result = share(stated_pct=100.0).run(points_context(UZB_PARTNERS, [("UZB", 2024, "turnover", 10e9)]))
+    assert result.verdict == "unverifiable" and "do not fit" in result.explanation
+
+
+STATISTICS = pd.DataFrame(
+    {
+        "iso3": ["AZE", "KAZ", "KAZ", "TUR"],
+        "statistic": ["area_km2", "area_km2", "population", "population"],
+        "value": [86600.0, 2724900.0, 20139914.0, 85372377.0],
+        "as_of": pd.to_datetime([None, None, "2024-07-01", "2023-12-31"]),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("countries", "statistic", "stated", "expected"),
+    [
+        (("AZE", "KAZ"), "area_km2", 2.8e6, "supported"),
+        (("AZE", "KAZ"), "area_km2", 3.0e6, "partly_supported"),
+        (("KAZ", "TUR"), "population", 80e6, "contradicted"),
+        (("AZE", "TUR"), "population", 95e6, "unverifiable"),  # no population of Azerbaijan
+    ],
+)
+def test_country_statistic_sums_each_countrys_latest_figure(
+    countries: tuple[str, ...], statistic: str, stated: float, expected: str
+) -> None:
+    check = CountryStatistic(
+        countries=countries, statistic=statistic, stated_value=stated, tolerance_pct=5, as_of=AS_OF
+    )
+    assert verdict(check, ctx(country_statistics=STATISTICS)) == expected
+    # before a figure's date it does not exist yet
+    early = dataclasses.replace(check, on=dt.date(2024, 1, 1), countries=("KAZ",), statistic="population")
+    assert verdict(early, ctx(country_statistics=STATISTICS)) == "unverifiable"
+
+
+@pytest.mark.parametrize(
+    ("theme", "expected"),
+    [
+        ("regional security and peace", "supported"),
+        ("security", "partly_supported"),
+        ("digital transformation", "contradicted"),
+    ],
+)
+def test_summit_theme_compares_content_words(theme: str, expected: str) -> None:
+    themes = pd.DataFrame({"event_id": ["s12"], "theme": ["Regional Peace and Security"]})
+    events = timeline_events(
+        [
+            {
+                "event_id": "s12",
+                "date": "2025-10-07",
+                "city": "Gabala",
+                "series": "ots_heads_of_state",
+                "summit_number": 12,
+            }
+        ]
+    )
+    check = SummitTheme(series="ots_heads_of_state", number=12, theme=theme, as_of=AS_OF)
+    assert verdict(check, ctx(events=events, event_themes=themes)) == expected
+    unrecorded = dataclasses.replace(check, number=11)
+    assert verdict(unrecorded, ctx(events=events, event_themes=themes)) == "unverifiable"
+
+
+COMPLETE_2023 = [
+    ("KAZ", "TUR", 2023, "turnover", 20e9),
+    ("KAZ", "UZB", 2023, "turnover", 10e9),
+    ("TUR", "UZB", 2023, "turnover", 11e9),
+]
+
+
+def test_aggregate_stated_compares_with_the_complete_matrix() -> None:
+    members = {2023: ["KAZ", "TUR", "UZB"], 2019: ["KAZ", "TUR", "UZB"]}
+    context = points_context(COMPLETE_2023, members=members)
+    check = AggregateStated(
+        scope="intra_ots", year=2023, measure="actual", stated_usd=42e9, tolerance_pct=5, as_of=AS_OF
+    )
+    # the minister's 42 bn is recorded and the complete matrix gives 41 bn: supported
+    result = check.run(context)
+    assert result.verdict == "supported" and "from 3 of 3 member pairs (complete" in result.explanation
+    # the union's 38.3 bn is recorded too, but the matrix misses it by more than twice 2 %: partly
+    assert (
+        verdict(dataclasses.replace(check, stated_usd=38.3e9, tolerance_pct=2), context) == "partly_supported"
+    )
+    # no statement for 2019, and no matrix for it either: unverifiable as before
+    assert verdict(dataclasses.replace(check, year=2019), context) == "unverifiable"
+    incomplete = points_context(COMPLETE_2023[:2], members=members)
+    result = dataclasses.replace(check, stated_usd=60e9).run(incomplete)
+    assert result.verdict == "partly_supported"  # from the statements; a lower bound changes nothing
+    assert "a lower bound" in result.explanation and "TUR-UZB 2023" in result.explanation
+
+
+@pytest.mark.parametrize(
+    ("stated", "expected"), [(41e9, "supported"), (44e9, "partly_supported"), (60e9, "contradicted")]
+)
+def test_an_actual_total_no_statement_records_is_graded_against_the_complete_matrix(
+    stated: float, expected: str
+) -> None:
+    rows = [(a, b, 2022, flow, value) for a, b, _, flow, value in COMPLETE_2023]  # no statement for 2022
+    context = points_context(rows, members={2022: ["KAZ", "TUR", "UZB"]})
+    check = AggregateStated(
+        scope="intra_ots", year=2022, measure="actual", stated_usd=stated, tolerance_pct=5, as_of=AS_OF
+    )
+    result = check.run(context)
+    assert result.verdict == expected
+    assert "no recorded intra_ots total for 2022" in result.explanation and "complete" in result.explanation
+    # an expected or target total is about what was said, which the matrix cannot show
+    assert verdict(dataclasses.replace(check, measure="expected"), context) == "unverifiable"

@@ -279,3 +279,158 @@ def test_a_claim_must_show_evidence_for_exactly_its_sources(scratch: ProjectPath
     rules = sorted(f.rule for f in validate_raw(scratch))
     assert any("no row in claim_evidence.csv" in rule for rule in rules)
     assert any("evidence from unlisted aa-2025-erdogan-gabala-security-x" in rule for rule in rules)
+
+
+# --- parameters that contradict each other, or name what the data cannot hold ---------------------------
+
+TRADE_CLAIM = {
+    "reporter": "KAZ",
+    "partners": "UZB",
+    "flow": "exports",
+    "from_year": "2021",
+    "to_year": "2023",
+    "stated_usd": "7500000000",
+    "tolerance_pct": "5",
+}
+
+
+EXTRA = f"C{len(THIRD_CLAIMS) + 1:02d}"
+
+
+def add_fixture_claim(paths: ProjectPaths, kind: str, values: dict[str, str]) -> dict[str, int]:
+    """The fixture article with one more claim (``EXTRA``) of ``kind``; returns each parameter's line."""
+    add_third_article(paths)
+    claims = read_rows(paths.raw_table("claims"))
+    source = claims[1][7].split(";")[0]
+    claims.append(
+        [
+            THIRD,
+            EXTRA,
+            "2",
+            f"Fixture claim {EXTRA}.",
+            "figure",
+            "unverifiable",
+            "A fixture rationale of five words.",
+            source,
+            kind,
+        ]
+    )
+    write_rows(paths.raw_table("claims"), claims)
+    evidence = read_rows(paths.raw_table("claim_evidence"))
+    evidence.append([THIRD, EXTRA, source, "fixture excerpt", "context", "fixture note"])
+    write_rows(paths.raw_table("claim_evidence"), evidence)
+    return {name: append_parameter(paths, [THIRD, EXTRA, name, value]) for name, value in values.items()}
+
+
+@pytest.mark.parametrize(
+    ("kind", "changes", "parameter", "words"),
+    [
+        ("trade-cumulative", {"to_year": "2019"}, "to_year", "must be in or after from_year (2021)"),
+        ("trade-cumulative", {"from_year": "1980"}, "from_year", "must be a year from 1991"),
+        ("trade-cumulative", {"stated_usd": "0"}, "stated_usd", "must be a number above 0"),
+        ("trade-cumulative", {"partners": "UZB;XXX"}, "partners", "no countries 'XXX' in the data"),
+        ("trade-cumulative", {"comparison": "roughly"}, "comparison", "must be one of: about, at_least"),
+    ],
+)
+def test_a_trade_check_with_bad_parameters_is_named_at_the_parameter_row(
+    scratch: ProjectPaths, kind: str, changes: dict[str, str], parameter: str, words: str
+) -> None:
+    lines = add_fixture_claim(scratch, kind, {**TRADE_CLAIM, **changes})
+    failure = only(validate_raw(scratch))
+    assert (failure.file, failure.line, failure.column_number) == (
+        "raw/check_parameters.csv",
+        lines[parameter],
+        4,
+    ), failure.describe()
+    assert words in failure.rule
+
+
+@pytest.mark.parametrize(
+    ("kind", "values", "parameter", "words"),
+    [
+        (
+            "trade-growth",
+            {
+                "country": "KAZ",
+                "partners": "UZB",
+                "flow": "exports",
+                "from_year": "2023",
+                "to_year": "2023",
+                "change": "rising",
+            },
+            "to_year",
+            "must be after from_year",
+        ),
+        (
+            "trade-growth",
+            {
+                "country": "KAZ",
+                "partners": "UZB",
+                "flow": "exports",
+                "from_year": "2021",
+                "to_year": "2023",
+                "change": "percent",
+                "tolerance": "5",
+            },
+            "change",
+            "needs stated_value",
+        ),
+        (
+            "trade-rank",
+            {"country": "UZB", "partner": "UZB", "flow": "exports", "stated_rank": "1", "from_year": "2024"},
+            "partner",
+            "names the same country as 'country'",
+        ),
+        (
+            "trade-rank",
+            {"country": "UZB", "partner": "ZZZ", "flow": "exports", "stated_rank": "1", "from_year": "2024"},
+            "partner",
+            "no country 'ZZZ' in the data",
+        ),
+        (
+            "trade-share",
+            {
+                "country": "UZB",
+                "partners": "CHN",
+                "flow": "turnover",
+                "from_year": "2024",
+                "stated_pct": "150",
+                "tolerance_pct": "1",
+            },
+            "stated_pct",
+            "a percentage from 0 to 100",
+        ),
+        (
+            "trade-share",
+            {
+                "country": "UZB",
+                "partners": "CHN",
+                "flow": "exports",
+                "from_year": "2024",
+                "stated_pct": "15",
+                "tolerance_pct": "1",
+                "base": "group",
+                "among": "CHN;UZB",
+            },
+            "flow",
+            "a group's trade is turnover",
+        ),
+    ],
+)
+def test_contradicting_parameters_are_named_where_a_curator_fixes_them(
+    scratch: ProjectPaths, kind: str, values: dict[str, str], parameter: str, words: str
+) -> None:
+    lines = add_fixture_claim(scratch, kind, values)
+    failure = only(validate_raw(scratch))
+    assert (failure.line, failure.column) == (lines[parameter], "value"), failure.describe()
+    assert words in failure.rule
+
+
+def test_a_span_outside_the_data_is_unverifiable_with_the_years_named(scratch: ProjectPaths) -> None:
+    add_fixture_claim(scratch, "trade-cumulative", {**TRADE_CLAIM, "from_year": "1995", "to_year": "1996"})
+    assert validate_raw(scratch) == []
+    register = claims_register(load_raw(scratch)).set_index(["article_id", "claim_id"])
+    row = register.loc[(THIRD, EXTRA)]
+    assert row["computed_verdict"] == "unverifiable"
+    assert "KAZ-UZB 1995, KAZ-UZB 1996" in row["explanation"]
+    assert "the data hold KAZ's exports for" in row["explanation"]

@@ -225,6 +225,60 @@ def negative_value_usd(raw: Path) -> Expected:
     return Expected("trade.csv", 2, number, "value_usd", "greater_than_or_equal_to(0)")
 
 
+@breakage("exports-above-turnover")
+def turnover_below_its_exports(raw: Path) -> Expected:
+    # The first full-year turnover whose source also states the exports: lower it below them.
+    path = raw / "trade.csv"
+    records = read_records(path)
+    header = records[0]
+    at = {name: header.index(name) for name in ("flow", "period", "source_ids", "reporter_iso3", "year")}
+
+    def key(record: list[str]) -> tuple[str, ...]:
+        return tuple(
+            record[at[name]] for name in ("reporter_iso3", "partner_iso3", "year", "period", "source_ids")
+        )
+
+    at["partner_iso3"] = header.index("partner_iso3")
+    exports = {key(r): line for line, r in enumerate(records, start=1) if r[at["flow"]] == "exports"}
+    line, exports_line = next(
+        (line, exports[key(r)])
+        for line, r in enumerate(records, start=1)
+        if r[at["flow"]] == "turnover" and r[at["period"]] == "full_year" and key(r) in exports
+    )
+    exported = float(cell(path, exports_line, "value_usd"))
+    set_cell(path, line, "value_usd", str(int(exported // 2)))
+    number = header.index("value_usd") + 1
+    return Expected(
+        "trade.csv", exports_line, number, "value_usd", "exceed the turnover the same source states"
+    )
+
+
+@breakage("self-trade")
+def partner_is_the_reporter(raw: Path) -> Expected:
+    path = raw / "trade.csv"
+    _, number = set_cell(path, 2, "partner_iso3", cell(path, 2, "reporter_iso3"))
+    return Expected("trade.csv", 2, number, "partner_iso3", "reporter and partner must differ")
+
+
+@breakage("theme-not-in-evidence")
+def theme_reworded(raw: Path) -> Expected:
+    _, number = set_cell(raw / "event_themes.csv", 2, "theme", "Peace and Prosperity")
+    return Expected("event_themes.csv", 2, number, "theme", "not written in the row's evidence")
+
+
+@breakage("theme-of-unknown-event")
+def theme_of_a_missing_event(raw: Path) -> Expected:
+    _, number = set_cell(raw / "event_themes.csv", 2, "event_id", "ots-summit-99")
+    return Expected("event_themes.csv", 2, number, "event_id", "no event with this event_id")
+
+
+@breakage("statistic-not-in-evidence")
+def area_off_by_a_thousand(raw: Path) -> Expected:
+    path = raw / "country_statistics.csv"
+    _, number = set_cell(path, 2, "value", cell(path, 2, "value") + "000")
+    return Expected("country_statistics.csv", 2, number, "value", "not written in the row's evidence")
+
+
 @breakage("future-date")
 def event_in_2099(raw: Path) -> Expected:
     _, number = set_cell(raw / "events.csv", 4, "date", "2099-01-01")

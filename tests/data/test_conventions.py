@@ -137,13 +137,16 @@ def test_verdicts_are_compared_only_once_every_other_rule_passes(scratch: Projec
 # --- claims, rationales, checks, sources -----------------------------------------------------------------
 
 
-def add_article(paths: ProjectPaths, article_id: str, claims: int) -> int:
-    """A new article with ``claims`` uncheckable claims, each with a rationale and an evidence row;
-    return the article's line in articles.csv."""
+def add_article(paths: ProjectPaths, article_id: str, claims: int, review_date: str | None = None) -> int:
+    """A new article with ``claims`` uncheckable claims, each with a rationale and an evidence row
+    (and the first article's review date unless ``review_date`` is given); return the article's line
+    in articles.csv."""
     articles = read_rows(paths.raw_table("articles"))
     header = articles[0]
     new = dict(zip(header, articles[1], strict=True))
     new |= {"article_id": article_id, "url": f"https://example.org/{article_id}", "is_default": "false"}
+    if review_date is not None:
+        new["review_date"] = review_date
     articles.append([new[name] for name in header])
     write_rows(paths.raw_table("articles"), articles)
     source = read_rows(paths.raw_table("sources"))[1][0]
@@ -173,6 +176,18 @@ def test_an_article_with_too_few_claims_is_named_with_its_count(scratch: Project
 def test_an_article_with_enough_claims_is_valid(scratch: ProjectPaths) -> None:
     add_article(scratch, "fixture-full-article", MIN_CLAIMS_PER_ARTICLE)
     assert validate_raw(scratch) == []
+
+
+def test_an_article_not_reviewed_yet_is_listed_without_claims(scratch: ProjectPaths) -> None:
+    add_article(scratch, "fixture-queued-article", 0, review_date="")
+    assert validate_raw(scratch) == []
+
+
+def test_claims_of_an_article_without_a_review_date_are_refused(scratch: ProjectPaths) -> None:
+    line = add_article(scratch, "fixture-undated-review", MIN_CLAIMS_PER_ARTICLE, review_date="")
+    failure = only(validate_raw(scratch))
+    assert where(failure) == ("articles.csv", line, 14, "review_date")
+    assert f"article has {MIN_CLAIMS_PER_ARTICLE} claim(s) but no review_date" in failure.rule
 
 
 def test_a_short_rationale_is_reported_with_its_word_count(scratch: ProjectPaths) -> None:

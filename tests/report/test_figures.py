@@ -41,6 +41,7 @@ FIGURES: dict[str, Callable[[RawData, dict[str, pd.DataFrame]], Figure]] = {
     "defense_events": lambda raw, t: figures.defense_events_figure(t["defense_events_by_year"]),
     "network": lambda raw, t: figures.network_figure(t["defense_network_edges"], t["defense_network_nodes"]),
     "arms": lambda raw, t: figures.arms_suppliers_figure(raw.arms_suppliers, raw.countries),
+    "coverage": lambda raw, t: figures.coverage_heatmap(t["trade_coverage"]),
 }
 
 
@@ -79,6 +80,7 @@ def test_every_public_figure_function_is_tested() -> None:
         "defense_events_figure",
         "network_figure",
         "arms_suppliers_figure",
+        "coverage_heatmap",
         "save_png",
         "cached_png",
         "figure_key",
@@ -123,3 +125,17 @@ def test_a_cached_figure_is_drawn_once_per_key_and_replaced_when_the_key_changes
     second = figures.cached_png(draw, tmp_path / "timeline.png", second_key)
     assert len(drawn) == 2 and second.is_file() and not first.exists()
     assert sorted(path.name for path in tmp_path.iterdir()) == [second.name]
+
+
+def test_coverage_heatmap_has_a_row_per_pair_and_a_column_per_year(tables: dict[str, pd.DataFrame]) -> None:
+    coverage = tables["trade_coverage"]
+    fig = figures.coverage_heatmap(coverage)
+    try:
+        (ax,) = [ax for ax in fig.axes if ax.get_visible()]
+        rows = {label.get_text() for label in ax.get_yticklabels()}
+        assert rows == set(coverage["country_a"] + "-" + coverage["country_b"])
+        assert [int(label.get_text()) for label in ax.get_xticklabels()] == sorted(set(coverage["year"]))
+        one = coverage.loc[coverage["coverage"] == "one reporter", "reporters"]
+        assert set(one) <= {text.get_text().rstrip("*") for text in ax.texts}
+    finally:
+        plt.close(fig)

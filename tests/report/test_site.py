@@ -152,7 +152,7 @@ def _add_article_without_claims(paths: ProjectPaths) -> str:
     path = paths.raw_table("articles")
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    new = dict(rows[-1], article_id="dailysabah-2099-unchecked", is_default="false")
+    new = dict(rows[-1], article_id="dailysabah-2099-unchecked", is_default="false", review_date="")
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()

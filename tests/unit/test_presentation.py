@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ots_analysis import presentation
 from ots_analysis.presentation.markdown import (
     CELL_PADDING_CHARS,
     PAGE_LINE_CHARS,
@@ -63,3 +64,35 @@ def test_pipe_table_writes_widths_as_dashes_and_escapes_bars() -> None:
     assert len(separator) > 72  # pandoc applies relative widths only to lines wider than 72 columns
     assert separator.split("|")[2].endswith(":")  # numbers right-aligned
     assert row == "| C01 | 1.2 | a \\| b |"
+
+
+def test_disputes_are_listed_at_their_own_scale_or_said_to_be_none() -> None:
+    disputes = pd.DataFrame(
+        {
+            "reporter_iso3": ["UZB"],
+            "partner_iso3": ["AZE"],
+            "year": [2022],
+            "flow": ["imports"],
+            "basis": ["stated"],
+            "tied_low_usd": [46.4e6],
+            "tied_high_usd": [49.5e6],
+            "spread_pct": [6.465],
+            "estimate_usd": [47.95e6],
+            "source_ids": ["a;b"],
+        }
+    )
+    table = presentation.disputes_markdown(disputes)
+    assert "46.4 mn to 49.5 mn" in table and "47.95 mn" in table and "6.5" in table
+    assert "No trade figure is disputed" in presentation.disputes_markdown(disputes.iloc[0:0])
+
+
+def test_coverage_sentence_counts_estimated_pair_years_per_group() -> None:
+    counts = pd.DataFrame(
+        {
+            "pair_group": ["member pair"] * 3,
+            "coverage": ["both reporters", "one reporter", "missing"],
+            "pair_years": [16, 50, 34],
+        }
+    )
+    sentence = presentation.coverage_sentence(counts)
+    assert "66 of the 100 member pair-years" in sentence and "16 from both reporters, 50 from one" in sentence

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,7 +21,7 @@ trade_rows = st.lists(
         st.sampled_from(["exports", "imports", "turnover"]),
         st.integers(1, 10_000).map(lambda n: n * 1e6),
         st.sampled_from(ORIGINS),
-        st.sampled_from(["s1", "s2", "s3"]),
+        st.sampled_from(["s1", "s2", "s3", "s1;s3"]),
     ).filter(lambda row: row[0] != row[1]),
     min_size=1,
     max_size=40,
@@ -127,3 +129,103 @@ def test_intensity_is_monotone_in_each_event_count(counts: list[tuple[str, int]]
     before = cooperation.cooperation_intensity(instruments)["intensity"].iloc[0]
     after = cooperation.cooperation_intensity(more)["intensity"].iloc[0]
     assert after >= before
+
+
+# --- no estimate, growth or verdict depends on the names or order of source ids ---------------------
+
+SOURCE_NAMES = ["aaa-first", "mmm-middle", "zzz-last", "b-2024", "q"]
+
+
+def renamed(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
+    """``frame`` with its source ids mapped one-to-one onto ``names`` (cells may list several)."""
+    mapping = dict(zip(["s1", "s2", "s3"], names, strict=False))
+    cells = frame["source_ids"].map(lambda cell: ";".join(mapping[part] for part in cell.split(";")))
+    return frame.assign(source_ids=cells)
+
+
+def without_sources(frame: pd.DataFrame) -> pd.DataFrame:
+    keys = [column for column in frame.columns if column != "source_ids"]
+    return frame.drop(columns="source_ids").sort_values(keys).reset_index(drop=True)
+
+
+def checks_on(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """Verdicts of the trade kinds on ``frame``, with what they computed and why."""
+    from types import SimpleNamespace
+
+    from ots_analysis.claims.kinds import CumulativeFlow, FigureNear, TradeGrowth, TradeRank, TradeShare
+    from ots_analysis.indicators import flows
+
+    world = (
+        frame.loc[frame["flow"] == "turnover"]
+        .drop(columns="partner_iso3")
+        .assign(value_usd=lambda f: f["value_usd"] * 20)
+    )
+    context = SimpleNamespace(
+        trade_flows=flows.directed_flows(frame),
+        world_flows=flows.world_flows(world),
+        best_turnover=trade.best_estimate(trade.turnover_by_dyad(frame)),
+    )
+    as_of = dt.date(2025, 1, 1)
+    checks = [
+        FigureNear(country_a="KAZ", country_b="TUR", stated_usd=5e9, tolerance_pct=10, as_of=as_of),
+        CumulativeFlow(
+            reporter="KAZ",
+            partners=("TUR", "UZB"),
+            flow="turnover",
+            from_year=2019,
+            to_year=2021,
+            stated_usd=1e10,
+            comparison="about",
+            tolerance_pct=10,
+            as_of=as_of,
+        ),
+        TradeGrowth(
+            country="KAZ",
+            partners=("TUR",),
+            flow="exports",
+            from_year=2019,
+            to_year=2021,
+            change="percent",
+            stated_value=20,
+            tolerance=10,
+            as_of=as_of,
+        ),
+        TradeGrowth(
+            country="AZE",
+            partners=("TUR",),
+            flow="turnover",
+            from_year=2019,
+            to_year=2021,
+            change="rising",
+            as_of=as_of,
+        ),
+        TradeRank(country="TUR", partner="KAZ", flow="turnover", stated_rank=1, from_year=2020, as_of=as_of),
+        TradeShare(
+            country="TUR",
+            partners=("AZE",),
+            flow="turnover",
+            from_year=2020,
+            stated_pct=10,
+            tolerance_pct=5,
+            as_of=as_of,
+        ),
+    ]
+    results = [check.run(context) for check in checks]  # type: ignore[arg-type]
+    return [(result.verdict, result.computed_value, result.explanation) for result in results]
+
+
+@settings(max_examples=80, deadline=None)
+@given(trade_rows, st.permutations(SOURCE_NAMES), st.randoms())
+def test_renaming_or_reordering_source_ids_changes_no_estimate_growth_or_verdict(
+    rows: list[tuple], names: list[str], rnd
+) -> None:
+    frame = to_frame(rows)
+    other = renamed(frame, names).sample(frac=1.0, random_state=rnd.randint(0, 10_000))
+    for function in (trade.preferred_figures, trade.turnover_by_dyad, trade.disputed_figures):
+        pd.testing.assert_frame_equal(without_sources(function(frame)), without_sources(function(other)))
+    first = trade.best_estimate(trade.turnover_by_dyad(frame))
+    second = trade.best_estimate(trade.turnover_by_dyad(other))
+    pd.testing.assert_frame_equal(first, second)
+    pd.testing.assert_frame_equal(trade.year_on_year_growth(first), trade.year_on_year_growth(second))
+    pd.testing.assert_frame_equal(trade.compound_annual_growth(first), trade.compound_annual_growth(second))
+    assert checks_on(frame) == checks_on(other)

@@ -126,6 +126,35 @@ def test_bilateral_sum_counts_only_member_dyads_and_reports_coverage() -> None:
     assert sums["dyads_covered"] == 2
     assert sums["dyads_possible"] == 10
     assert sums["covered_dyads"] == "AZE-TUR;KAZ-TUR"
+    assert sums["missing_dyads"].split(";") == [
+        "AZE-KAZ",
+        "AZE-KGZ",
+        "AZE-UZB",
+        "KAZ-KGZ",
+        "KAZ-UZB",
+        "KGZ-TUR",
+        "KGZ-UZB",
+        "TUR-UZB",
+    ]
+    assert not sums["complete"]
+
+
+def test_bilateral_sum_is_complete_only_with_every_member_dyad() -> None:
+    members = pd.DataFrame({"year": [2023] * 3, "iso3": ["KAZ", "KGZ", "UZB"]})
+    estimates = pd.DataFrame(
+        {
+            "country_a": ["KAZ", "KAZ", "KGZ"],
+            "country_b": ["KGZ", "UZB", "UZB"],
+            "year": [2023] * 3,
+            "best_usd": [1.3e9, 4.4e9, 1.5e9],
+            "disputed": [False, True, False],
+        }
+    )
+    sums = trade.bilateral_sum_within(estimates, members).iloc[0]
+    assert (sums["bilateral_sum_usd"], sums["complete"], sums["missing_dyads"]) == (7.2e9, True, "")
+    assert sums["disputed_dyads"] == "KAZ-UZB"
+    partial = trade.bilateral_sum_within(estimates.iloc[:2], members).iloc[0]
+    assert (partial["dyads_covered"], partial["complete"], partial["missing_dyads"]) == (2, False, "KGZ-UZB")
 
 
 def test_members_by_year_respects_spells() -> None:
@@ -177,15 +206,101 @@ def test_import_figures_prefer_importer_records_over_mirror() -> None:
     assert shares["share_of_recorded"].sum() == pytest.approx(1.0)
 
 
-def test_rows_tied_on_every_rank_fall_back_to_the_smaller_value() -> None:
+def test_equally_ranked_figures_that_agree_give_their_median_and_every_source() -> None:
     rows = [
-        ("TUR", "KAZ", 2023, "turnover", 6.1e9, "media", "s"),
-        ("TUR", "KAZ", 2023, "turnover", 5.9e9, "media", "s"),
+        ("TUR", "KAZ", 2023, "turnover", 6.1e9, "media", "b"),
+        ("TUR", "KAZ", 2023, "turnover", 5.9e9, "media", "a"),
     ]
     forward = trade.preferred_figures(figures(rows))
     backward = trade.preferred_figures(figures(rows[::-1]))
-    assert forward["value_usd"].tolist() == backward["value_usd"].tolist() == [5.9e9]
-    assert forward["n_figures"].tolist() == [2]
+    pd.testing.assert_frame_equal(forward, backward)
+    assert forward["value_usd"].tolist() == [6.0e9]  # 3.3 % apart: within the tolerance
+    assert forward[["n_figures", "n_tied"]].iloc[0].tolist() == [2, 2]
+    assert forward["source_ids"].tolist() == ["a;b"]
+    assert not forward["disputed"].iloc[0]
+
+
+def test_equally_ranked_figures_that_disagree_are_disputed_whatever_their_source_ids() -> None:
+    def estimate(first: str, second: str) -> pd.Series:
+        table = figures(
+            [
+                ("CHN", "TKM", 2024, "turnover", 12.2e9, "media", first),
+                ("CHN", "TKM", 2024, "turnover", 10.6e9, "media", second),
+                ("CHN", "TKM", 2023, "turnover", 10.6e9, "national_statistics", "c"),
+            ]
+        )
+        best = trade.best_estimate(trade.turnover_by_dyad(table)).set_index("year")
+        return best.loc[2024]
+
+    for first, second in (("alchempro", "trend"), ("zzz", "aaa")):
+        row = estimate(first, second)
+        assert row["best_usd"] == pytest.approx(11.4e9)  # the midpoint, not the first source's figure
+        assert (row["low_usd"], row["high_usd"]) == (10.6e9, 12.2e9)
+        assert row["disputed"]
+
+
+def test_a_more_precise_figure_is_no_dispute() -> None:
+    table = figures(
+        [
+            ("KAZ", "TUR", 2023, "turnover", 6e9, "national_statistics", "a"),
+            ("KAZ", "TUR", 2023, "turnover", 6.38e9, "national_statistics", "b"),
+        ]
+    )
+    chosen = trade.preferred_figures(table).iloc[0]
+    assert (chosen["value_usd"], chosen["n_tied"], chosen["disputed"]) == (6.38e9, 1, False)
+    assert trade.disputed_figures(table).empty
+
+
+def test_three_equally_ranked_figures_give_the_middle_one() -> None:
+    table = figures(
+        [
+            ("UZB", "KAZ", 2022, "exports", 1.1e9, "media", "a"),
+            ("UZB", "KAZ", 2022, "exports", 1.9e9, "media", "b"),
+            ("UZB", "KAZ", 2022, "exports", 1.2e9, "media", "c"),
+        ]
+    )
+    chosen = trade.preferred_figures(table).iloc[0]
+    assert chosen["value_usd"] == 1.2e9
+    assert chosen["disputed"]
+
+
+def test_disputed_figures_lists_stated_and_derived_disputes_with_their_range() -> None:
+    table = figures(
+        [
+            ("CHN", "TKM", 2024, "turnover", 12.2e9, "media", "x"),
+            ("CHN", "TKM", 2024, "turnover", 10.6e9, "media", "y"),
+            # two sources each give exports and imports; their derived turnovers disagree by 31 %
+            ("KAZ", "KGZ", 2021, "exports", 0.6e9, "official_statement", "p"),
+            ("KAZ", "KGZ", 2021, "imports", 0.5e9, "national_statistics", "p"),
+            ("KAZ", "KGZ", 2021, "exports", 0.9e9, "national_statistics", "q"),
+            ("KAZ", "KGZ", 2021, "imports", 0.6e9, "official_statement", "q"),
+        ]
+    )
+    disputes = trade.disputed_figures(table).set_index(["reporter_iso3", "flow", "basis"])
+    chn = disputes.loc[("CHN", "turnover", trade.BASIS_STATED)]
+    assert (chn["tied_low_usd"], chn["tied_high_usd"], chn["estimate_usd"]) == (10.6e9, 12.2e9, 11.4e9)
+    assert chn["spread_pct"] == pytest.approx(1.6 / 11.4 * 100)
+    kaz = disputes.loc[("KAZ", "turnover", trade.BASIS_DERIVED)]
+    assert (kaz["tied_low_usd"], kaz["tied_high_usd"], kaz["source_ids"]) == (1.1e9, 1.5e9, "p;q")
+    assert kaz["partner_iso3"] == "KGZ"
+    # exports and imports differ in origin between the sources, so neither flow is itself disputed
+    assert len(disputes) == 2
+
+
+def test_growth_and_cagr_from_a_disputed_estimate_are_marked() -> None:
+    table = figures(
+        [
+            ("CHN", "TKM", 2022, "turnover", 11.2e9, "media", "c"),
+            ("CHN", "TKM", 2023, "turnover", 10.6e9, "media", "d"),
+            ("CHN", "TKM", 2024, "turnover", 12.2e9, "media", "a"),
+            ("CHN", "TKM", 2024, "turnover", 10.6e9, "media", "b"),
+        ]
+    )
+    best = trade.best_estimate(trade.turnover_by_dyad(table))
+    growth = trade.year_on_year_growth(best).set_index("year")
+    assert growth["from_disputed"].to_dict() == {2022: False, 2023: False, 2024: True}
+    assert growth.loc[2024, "yoy_growth_pct"] == pytest.approx((11.4 / 10.6 - 1) * 100)
+    assert trade.compound_annual_growth(best)["from_disputed"].tolist() == [True]
 
 
 def test_a_paraphrased_figure_widens_the_range_but_never_sets_the_estimate() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from ots_analysis.claims.kinds.base import CheckKind
+from ots_analysis.claims.kinds.countries import CountryStatistic
 from ots_analysis.claims.kinds.defense import DefenseEventExists, MajorityShare, RecurringExercises
 from ots_analysis.claims.kinds.memberships import (
     AdmittedAt,
@@ -26,8 +27,11 @@ from ots_analysis.claims.kinds.timeline import (
     IntervalAbout,
     SameOccasion,
     SummitHeld,
+    SummitTheme,
 )
 from ots_analysis.claims.kinds.trade import AggregateStated, FigureNear, SupplierRank
+from ots_analysis.claims.kinds.trade_shares import TradeRank, TradeShare
+from ots_analysis.claims.kinds.trade_spans import CumulativeFlow, GroupTradeTotal, TradeGrowth
 
 CHECK_KINDS: MappingProxyType[str, type[CheckKind]] = MappingProxyType(
     {
@@ -37,6 +41,7 @@ CHECK_KINDS: MappingProxyType[str, type[CheckKind]] = MappingProxyType(
             IntervalAbout,
             SameOccasion,
             SummitHeld,
+            SummitTheme,
             DocumentAdopted,
             FoundersAre,
             MembershipHolds,
@@ -46,6 +51,12 @@ CHECK_KINDS: MappingProxyType[str, type[CheckKind]] = MappingProxyType(
             FigureNear,
             AggregateStated,
             SupplierRank,
+            CumulativeFlow,
+            GroupTradeTotal,
+            TradeGrowth,
+            TradeRank,
+            TradeShare,
+            CountryStatistic,
             DefenseEventExists,
             RecurringExercises,
             MajorityShare,
@@ -59,11 +70,14 @@ __all__ = [
     "AdmittedAt",
     "AggregateStated",
     "CheckKind",
+    "CountryStatistic",
+    "CumulativeFlow",
     "DateMatches",
     "DefenseEventExists",
     "DocumentAdopted",
     "FigureNear",
     "FoundersAre",
+    "GroupTradeTotal",
     "IntervalAbout",
     "MajorityShare",
     "MembershipHolds",
@@ -72,5 +86,9 @@ __all__ = [
     "RegionalMembership",
     "SameOccasion",
     "SummitHeld",
+    "SummitTheme",
     "SupplierRank",
+    "TradeGrowth",
+    "TradeRank",
+    "TradeShare",
 ]

@@ -29,6 +29,11 @@ class CheckKind(ABC):
         """The parameters this kind declares, by name."""
         return declared_parameters(cls)
 
+    def problems(self) -> list[tuple[str, str]]:
+        """Contradictions between parameters that no single cell shows (e.g. a span ending before it
+        starts), as (parameter, message); validation reports each at that parameter's row."""
+        return []
+
     @abstractmethod
     def run(self, ctx: ClaimContext) -> CheckResult:
         """Compute the value, the verdict and the explanation from the data."""

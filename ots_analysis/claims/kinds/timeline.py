@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ots_analysis.attribute_rules import words
 from ots_analysis.claims.context import CheckResult, ClaimContext
 from ots_analysis.claims.kinds.base import CheckKind, graded
 from ots_analysis.claims.parameters import (
@@ -171,3 +172,43 @@ class DocumentAdopted(CheckKind):
         listed = str(documents.iloc[0])
         verdict = SUPPORTED if self.document.casefold() in listed.casefold() else CONTRADICTED
         return CheckResult(listed, verdict, f"summit {self.number} documents: {listed}")
+
+
+THEME_STOPWORDS = frozenset({"a", "an", "and", "for", "in", "of", "on", "the", "to", "towards"})
+"""Words a theme comparison ignores, besides case, punctuation and order."""
+
+
+def theme_words(theme: str) -> frozenset[str]:
+    """The content words of a theme: case-folded, without punctuation and :data:`THEME_STOPWORDS`."""
+    return frozenset(words(theme)) - THEME_STOPWORDS
+
+
+@dataclass(frozen=True, kw_only=True)
+class SummitTheme(CheckKind):
+    """Summit ``number`` of ``series`` was held under the theme ``theme``.
+
+    Themes are compared by their content words (case, punctuation, word order and the small words of
+    :data:`THEME_STOPWORDS` ignored), against every theme a source records for the summit
+    (event_themes.csv): supported if a recorded theme has the same content words; partly_supported if
+    one shares some of them; contradicted if none shares any; unverifiable if no theme is recorded.
+    """
+
+    kind = "summit-theme"
+    series: str = parameter(SERIES, "The summit series.")
+    number: int = parameter(INTEGER, "The summit's number within its series.")
+    theme: str = parameter(TEXT, "The theme as the claim words it.")
+
+    def run(self, ctx: ClaimContext) -> CheckResult:
+        summit = _summit(ctx, self.series, self.number)
+        themes = ctx.event_themes.loc[ctx.event_themes["event_id"].isin(summit["event_id"])]
+        if themes.empty:
+            return CheckResult(
+                "", UNVERIFIABLE, f"no theme recorded for summit {self.number} of {self.series}"
+            )
+        stated = theme_words(self.theme)
+        recorded = [str(theme) for theme in sorted(set(themes["theme"]))]
+        shared = max(len(stated & theme_words(theme)) for theme in recorded)
+        exact = any(theme_words(theme) == stated for theme in recorded)
+        verdict = SUPPORTED if exact else PARTLY if shared else CONTRADICTED
+        value = "; ".join(recorded)
+        return CheckResult(value, verdict, f"summit {self.number} theme: {value}; stated {self.theme}")

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from ots_analysis.claims.context import CheckResult, ClaimContext
 from ots_analysis.claims.kinds.base import CheckKind, graded, usd_billions
+from ots_analysis.claims.kinds.points import judge_quantity, missing_text
+from ots_analysis.claims.kinds.trade_spans import pair_points
 from ots_analysis.claims.parameters import (
     AGGREGATE_MEASURE,
     AGGREGATE_SCOPE,
@@ -16,6 +18,7 @@ from ots_analysis.claims.parameters import (
 )
 from ots_analysis.indicators import trade
 from ots_analysis.verdicts import CONTRADICTED, PARTLY, SUPPORTED, UNVERIFIABLE
+from ots_analysis.vocab import AGGREGATE_SCOPES, INTRA_SCOPE
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,9 +64,17 @@ class FigureNear(CheckKind):
 class AggregateStated(CheckKind):
     """An official statement put ``scope`` trade for ``year`` at ``stated_usd`` (as ``measure``).
 
-    supported if a recorded statement of that scope, year and measure is within ``tolerance_pct``;
-    partly_supported if one exists with another value or only with another measure; unverifiable
-    if none is recorded.
+    Statements: supported if a recorded statement of that scope, year and measure is within
+    ``tolerance_pct``; partly_supported if one exists with another value or only with another measure;
+    unverifiable if none is recorded.
+
+    The bilateral matrix (intra_ots scope): the sum of the best-estimate turnover of every pair of
+    the organisation's members that year is an independent estimate when every pair has one. Then a
+    claimed actual total (``measure`` actual) that no statement records is graded against the sum
+    (within ``tolerance_pct``: supported; within twice it: partly_supported; else contradicted), and a
+    supported actual total that the sum misses by more than twice ``tolerance_pct`` is only
+    partly_supported. A sum over fewer pairs is a lower bound and changes no verdict. The explanation
+    states the sum and the pairs behind it either way; for a span of years, see ``trade-group-total``.
     """
 
     kind = "aggregate-stated"
@@ -73,14 +84,14 @@ class AggregateStated(CheckKind):
     stated_usd: float = parameter(NUMBER, "The total the claim states, in US dollars.")
     tolerance_pct: float = parameter(NUMBER, "How far off (percent of the stated value) still counts.")
 
-    def run(self, ctx: ClaimContext) -> CheckResult:
+    def _statements(self, ctx: ClaimContext) -> tuple[str, str]:
+        """The verdict and value from the recorded statements (unverifiable, '' if none)."""
         aggregates = ctx.raw.trade_aggregates
         rows = aggregates.loc[(aggregates["scope"] == self.scope) & (aggregates["year"] == self.year)]
         if rows.empty:
-            return CheckResult("", UNVERIFIABLE, f"no recorded {self.scope} total for {self.year}")
+            return UNVERIFIABLE, ""
         distance = (rows["value_usd"] - self.stated_usd).abs() / self.stated_usd * 100
         exact = rows.loc[(distance <= self.tolerance_pct) & (rows["measure"] == self.measure)]
-        verdict = SUPPORTED if not exact.empty else PARTLY
         shown = exact if not exact.empty else rows
         value = "; ".join(
             f"{measure} {usd_billions(amount)} ({who})"
@@ -91,7 +102,47 @@ class AggregateStated(CheckKind):
                 strict=True,
             )
         )
-        explanation = f"{self.scope} {self.year}: {value}; stated {usd_billions(self.stated_usd)}"
+        return (SUPPORTED if not exact.empty else PARTLY), value
+
+    def _matrix(self, ctx: ClaimContext) -> tuple[str | None, str]:
+        """The verdict the complete matrix gives for an actual total (None otherwise), and its text."""
+        if self.scope != INTRA_SCOPE:
+            return None, ""
+        pairs = trade.member_dyads(ctx.members(AGGREGATE_SCOPES[self.scope], [self.year]))
+        if pairs.empty:
+            return None, f"no two members of {AGGREGATE_SCOPES[self.scope]} in {self.year}"
+        selection = pair_points(ctx.trade_flows, pairs)
+        low, estimate, high = selection.total()
+        sum_text = f"bilateral sum over the member matrix: {usd_billions(estimate)}"
+        if low < high:
+            sum_text += f" (disputed range {usd_billions(low)}-{usd_billions(high)})"
+        sum_text += f" from {len(selection.found)} of {len(pairs)} member pairs"
+        if not selection.complete:
+            return None, f"{sum_text} (a lower bound; {missing_text(selection.missing, limit=10)})"
+        judged = judge_quantity(
+            selection.found,
+            lambda values: float(values.sum()),
+            lambda total: graded(abs(total - self.stated_usd) / self.stated_usd * 100, self.tolerance_pct),
+            self.stated_usd,
+        )
+        verdict = judged.verdict if judged is not None else UNVERIFIABLE
+        return (
+            verdict if self.measure == "actual" else None
+        ), f"{sum_text} (complete: an independent estimate)"
+
+    def run(self, ctx: ClaimContext) -> CheckResult:
+        verdict, value = self._statements(ctx)
+        matrix_verdict, matrix_text = self._matrix(ctx)
+        if matrix_verdict is not None and matrix_verdict != UNVERIFIABLE:
+            if not value:
+                verdict = matrix_verdict
+            elif verdict == SUPPORTED and matrix_verdict == CONTRADICTED:
+                verdict = PARTLY
+        stated = f"stated {usd_billions(self.stated_usd)}"
+        recorded = value or f"no recorded {self.scope} total for {self.year}"
+        explanation = f"{self.scope} {self.year}: {recorded}; {stated}"
+        if matrix_text:
+            explanation += f"; {matrix_text}"
         return CheckResult(value, verdict, explanation)
 
 
