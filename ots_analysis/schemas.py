@@ -81,6 +81,41 @@ def _precision_field(description: str, nullable: bool = False) -> Any:
     return pa.Field(isin=DATE_PRECISIONS, nullable=nullable, description=description)
 
 
+# The columns every stated trade figure has (trade.csv, trade_world_totals.csv), defined once.
+
+
+def _value_usd_field() -> Any:
+    return pa.Field(ge=0, description="Value in current US dollars.")
+
+
+def _period_field() -> Any:
+    return pa.Field(month_period=(), description="full_year, or the months covered, e.g. jan-sep.")
+
+
+def _months_field() -> Any:
+    return pa.Field(ge=1, le=12, description="Number of months covered.")
+
+
+def _origin_field() -> Any:
+    return pa.Field(isin=STATISTIC_ORIGINS, description="Who produced the figure.")
+
+
+def _figure_preferred_field() -> Any:
+    return pa.Field(
+        isin=TRUE_FALSE,
+        description="false for a figure a curator set aside: one the evidence rejects in a dispute, or "
+        "a lower bound ('more than X') that is not a figure; preferred_note says why.",
+    )
+
+
+def _figure_preferred_note_field() -> Any:
+    return pa.Field(
+        nullable=True,
+        description="Why the figure was set aside, or how a dispute over it was settled; required when "
+        "preferred is false.",
+    )
+
+
 class _RawTable(pa.DataFrameModel):
     class Config:
         strict = True
@@ -213,24 +248,14 @@ class Trade(_RawTable):
         isin=TRADE_FLOWS,
         description="exports (reporter to partner), imports (partner to reporter), turnover (sum).",
     )
-    value_usd: Series[float] = pa.Field(ge=0, description="Value in current US dollars.")
-    period: Series[str] = pa.Field(
-        month_period=(),
-        description="full_year, or the months covered, e.g. jan-sep.",
-    )
-    months: Series[int] = pa.Field(ge=1, le=12, description="Number of months covered.")
-    statistic_origin: Series[str] = pa.Field(isin=STATISTIC_ORIGINS, description="Who produced the figure.")
+    value_usd: Series[float] = _value_usd_field()
+    period: Series[str] = _period_field()
+    months: Series[int] = _months_field()
+    statistic_origin: Series[str] = _origin_field()
     source_ids: Series[str] = _source_ids_field()
     evidence: Series[str] = _evidence_field()
-    preferred: Series[str] = pa.Field(
-        isin=TRUE_FALSE,
-        description="false for a figure a curator set aside for a disagreeing one (see preferred_note).",
-    )
-    preferred_note: Series[str] = pa.Field(
-        nullable=True,
-        description="Why the figure was set aside, or how a dispute over it was settled; required when "
-        "preferred is false.",
-    )
+    preferred: Series[str] = _figure_preferred_field()
+    preferred_note: Series[str] = _figure_preferred_note_field()
 
     class Config:
         unique = ["reporter_iso3", "partner_iso3", "year", "flow", "period", "source_ids"]
@@ -313,24 +338,14 @@ class TradeWorldTotals(_RawTable):
         isin=TRADE_FLOWS,
         description="exports (to the world), imports (from the world), turnover (their sum).",
     )
-    value_usd: Series[float] = pa.Field(ge=0, description="Value in current US dollars.")
-    period: Series[str] = pa.Field(
-        month_period=(),
-        description="full_year, or the months covered, e.g. jan-sep.",
-    )
-    months: Series[int] = pa.Field(ge=1, le=12, description="Number of months covered.")
-    statistic_origin: Series[str] = pa.Field(isin=STATISTIC_ORIGINS, description="Who produced the figure.")
+    value_usd: Series[float] = _value_usd_field()
+    period: Series[str] = _period_field()
+    months: Series[int] = _months_field()
+    statistic_origin: Series[str] = _origin_field()
     source_ids: Series[str] = _source_ids_field()
     evidence: Series[str] = _evidence_field()
-    preferred: Series[str] = pa.Field(
-        isin=TRUE_FALSE,
-        description="false for a figure a curator set aside for a disagreeing one (see preferred_note).",
-    )
-    preferred_note: Series[str] = pa.Field(
-        nullable=True,
-        description="Why the figure was set aside, or how a dispute over it was settled; required when "
-        "preferred is false.",
-    )
+    preferred: Series[str] = _figure_preferred_field()
+    preferred_note: Series[str] = _figure_preferred_note_field()
 
     class Config:
         unique = ["reporter_iso3", "year", "flow", "period", "source_ids"]
