@@ -178,10 +178,13 @@ class ArticleRegister:
 
 
 def article_registers(data: ProcessedData) -> list[ArticleRegister]:
-    """Every article of articles.csv, in its order, with its claims register. An article whose outputs
-    cannot be read is listed with the reason, so the rest of the site still renders."""
+    """Every article of articles.csv with its claims register, newest first (by publication date, then
+    id), as a news desk lists its checks. An article whose outputs cannot be read is listed with the
+    reason, so the rest of the site still renders."""
     entries = []
-    for article_id, article in articles_by_id(data.table("articles")).items():
+    articles = articles_by_id(data.table("articles")).values()
+    for article in sorted(articles, key=lambda a: (-a.published.toordinal(), a.article_id)):
+        article_id = article.article_id
         try:
             claims = data.table(article_output_name(article_id, "claims.csv"))
         except (KeyError, OSError, ValueError) as error:

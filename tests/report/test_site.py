@@ -27,6 +27,7 @@ from ots_analysis.presentation.prepare import main as prepare
 from ots_analysis.presentation.site import (
     GENERATED_MARK,
     SiteConfigError,
+    article_registers,
     check_site_url,
     is_placeholder,
     site_url,
@@ -246,3 +247,11 @@ def test_the_data_package_table_shows_descriptions_only_where_there_are_some() -
     assert "| trade | data/raw/trade.csv | 194 | 2 | Bilateral trade figures. |" in with_text
     without = datapackage_markdown(bare, {}, "data/processed")
     assert without.splitlines()[0] == "| Resource | File | Rows | Columns |"
+
+
+def test_the_home_page_lists_every_article_newest_first(real_paths: ProjectPaths) -> None:
+    data = load_processed(real_paths)
+    entries = article_registers(data)
+    assert {entry.article.article_id for entry in entries} == set(articles_by_id(data.table("articles")))
+    dates = [entry.article.published for entry in entries]
+    assert dates == sorted(dates, reverse=True)
