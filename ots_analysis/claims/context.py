@@ -61,6 +61,12 @@ class ClaimContext:
         return flows.directed_flows(self.raw.preferred("trade"))
 
     @cached_property
+    def own_trade_flows(self) -> pd.DataFrame:
+        """Each country's own statistics only: the exports and imports it reports and its own turnover
+        (:func:`ots_analysis.indicators.flows.own_flows`)."""
+        return flows.own_flows(self.raw.preferred("trade"))
+
+    @cached_property
     def world_flows(self) -> pd.DataFrame:
         """Each country's total trade with the world per year (trade_world_totals.csv)."""
         return flows.world_flows(self.raw.preferred("trade_world_totals"))

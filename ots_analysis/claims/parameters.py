@@ -254,6 +254,12 @@ SHARE_BASES = ("world", "partners", "group")
 """What a share is of: the country's trade with the world, with a list of partners, or a group's
 internal trade."""
 SHARE_BASE = ParameterType("share base", _one_of(SHARE_BASES))
+FIGURE_CHOICES = ("best", "own")
+"""Which figures a trade check reads: ``best``, the best estimate from both countries' statistics (a
+country's own exports and imports, else its partner's mirror figures; turnover is the pair's best
+estimate); ``own``, only the country's own statistics (no mirror; its own turnover), for a claim that
+quotes one country's figures."""
+FIGURES = ParameterType("figures", _one_of(FIGURE_CHOICES))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,10 @@ where it reports them, else the mirror: the partner's reported imports from it, 
 ``high_usd`` equal ``value_usd`` except for a disputed point, where they span what the disputed
 figures allow (for turnover: the median of the sides with each disputed side at its lowest, or
 highest, figure). A pair-year with no figure has no point: it is missing, never zero.
+
+:func:`own_flows` keeps only each country's own statistics: the exports and imports it reports (no
+mirror) and its own side's turnover with each partner (stated, or its exports plus imports), for a
+claim that quotes one country's figures ("by Kyrgyz statistics").
 """
 
 from __future__ import annotations
@@ -102,6 +106,21 @@ def _turnover_points(sides: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([forward[POINT_COLUMNS], backward[POINT_COLUMNS]], ignore_index=True)
 
 
+def _own_turnover_points(sides: pd.DataFrame) -> pd.DataFrame:
+    """Each reporter's own turnover with its partner (its side of the dyad), with its dispute range;
+    a figure relayed only in indirect speech is left out, as it never sets an estimate."""
+    own = _ranges(sides.loc[~sides["statistic_origin"].isin(SHOWN_NOT_AVERAGED)], "turnover_usd")
+    partner = own["country_b"].where(own["reporter_iso3"] == own["country_a"], own["country_a"])
+    own = own.assign(
+        country=own["reporter_iso3"],
+        partner=partner,
+        flow="turnover",
+        value_usd=own["turnover_usd"],
+        basis=own["basis"] + " by " + own["reporter_iso3"],
+    )
+    return own[POINT_COLUMNS]
+
+
 def _typed(points: pd.DataFrame) -> pd.DataFrame:
     if points.empty:
         return _empty_points()
@@ -115,6 +134,17 @@ def directed_flows(trade_rows: pd.DataFrame) -> pd.DataFrame:
     figures = trade.preferred_figures(trade_rows, with_range=True)
     sides = trade.turnover_by_dyad(trade_rows, with_range=True)
     parts = [part for part in (_reported_points(figures), _turnover_points(sides)) if not part.empty]
+    return _typed(pd.concat(parts, ignore_index=True) if parts else _empty_points())
+
+
+def own_flows(trade_rows: pd.DataFrame) -> pd.DataFrame:
+    """Each country's own statistics with each partner (see the module docstring): the exports and
+    imports it reports, and its own turnover; columns :data:`POINT_COLUMNS`."""
+    figures = trade.preferred_figures(trade_rows, with_range=True)
+    reported = _reported_points(figures)
+    reported = reported.loc[reported["basis"].str.startswith("reported by")]
+    sides = trade.turnover_by_dyad(trade_rows, with_range=True)
+    parts = [part for part in (reported, _own_turnover_points(sides)) if not part.empty]
     return _typed(pd.concat(parts, ignore_index=True) if parts else _empty_points())
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from ots_analysis.cells import formula_rule
 from ots_analysis.claims import CHECK_KINDS, ClaimContext
 from ots_analysis.claims.kinds import (
     AdmittedAt,
@@ -506,6 +507,7 @@ def points_context(
 
     return ctx(
         trade_flows=flows.directed_flows(table),
+        own_trade_flows=flows.own_flows(table),
         world_flows=flows.world_flows(totals),
         members=member_table,
         raw=SimpleNamespace(trade_aggregates=AGGREGATES),
@@ -668,6 +670,83 @@ def test_a_rise_with_a_fall_inside_is_only_partly_a_rise_every_year() -> None:
     assert verdict(growth(change="rising_each_year"), points_context(rows)) == "supported"
     assert verdict(growth(change="rising_each_year"), points_context(dip)) == "partly_supported"
     assert verdict(growth(change="speeding_up"), points_context(dip)) == "supported"
+
+
+# One pair where each side reports its own figures: Kyrgyz statistics give KGZ-KAZ turnover 1.181 bn
+# (2022) and 1.317 bn (2023), Kazakh ones 1.3 and 1.6 bn; only Kazakhstan reports its exports.
+OWN_SIDES = [
+    ("KGZ", "KAZ", 2022, "turnover", 1.181e9),
+    ("KGZ", "KAZ", 2023, "turnover", 1.317e9),
+    ("KAZ", "KGZ", 2022, "turnover", 1.3e9),
+    ("KAZ", "KGZ", 2023, "turnover", 1.6e9),
+    ("KAZ", "KGZ", 2023, "exports", 1.1e9),
+]
+
+
+@pytest.mark.parametrize(
+    ("figures", "stated", "expected"),
+    [
+        ("own", 1.317e9, "supported"),  # Kyrgyzstan's own figure
+        ("best", 1.317e9, "contradicted"),  # the pair's estimate: the median 1.4585 bn, 10.7 % off
+        ("best", 1.4585e9, "supported"),
+        ("own", 1.4585e9, "contradicted"),
+    ],
+)
+def test_own_figures_read_the_countrys_statistics_not_the_pairs_estimate(
+    figures: str, stated: float, expected: str
+) -> None:
+    check = cumulative(
+        reporter="KGZ",
+        partners=("KAZ",),
+        flow="turnover",
+        from_year=2023,
+        to_year=2023,
+        stated_usd=stated,
+        tolerance_pct=0.1,
+        figures=figures,
+    )
+    assert verdict(check, points_context(OWN_SIDES)) == expected
+
+
+def test_own_figures_never_fall_back_on_the_partners_mirror() -> None:
+    check = cumulative(
+        reporter="KGZ",
+        partners=("KAZ",),
+        flow="imports",
+        from_year=2023,
+        to_year=2023,
+        stated_usd=1.1e9,
+        tolerance_pct=1.0,
+    )
+    assert verdict(check, points_context(OWN_SIDES)) == "supported"  # Kazakhstan's exports, mirrored
+    own = dataclasses.replace(check, figures="own").run(points_context(OWN_SIDES))
+    assert own.verdict == "unverifiable" and "KGZ-KAZ 2023" in own.explanation.replace("KAZ-KGZ", "KGZ-KAZ")
+
+
+def test_a_percent_change_is_published_in_words_never_as_a_signed_cell() -> None:
+    up = growth(
+        country="KGZ",
+        partners=("KAZ",),
+        flow="turnover",
+        from_year=2022,
+        to_year=2023,
+        stated_value=11.6,
+        tolerance=0.05,
+        figures="own",
+    ).run(points_context(OWN_SIDES))
+    assert up.computed_value == "up 11.5%"  # 1.317 / 1.181 - 1 = 11.52 %
+    down = growth(
+        country="KGZ",
+        partners=("KAZ",),
+        flow="turnover",
+        from_year=2022,
+        to_year=2023,
+        change="percent",
+        stated_value=-10.0,
+        tolerance=1.0,
+    ).run(points_context([(c, p, 2022 if y == 2023 else 2023, f, v) for c, p, y, f, v in OWN_SIDES[:4]]))
+    assert down.computed_value.startswith("down ")
+    assert formula_rule(up.computed_value) is None and formula_rule(down.computed_value) is None
 
 
 def rank(**overrides: Any) -> TradeRank:

@@ -162,6 +162,7 @@ def checks_on(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
     )
     context = SimpleNamespace(
         trade_flows=flows.directed_flows(frame),
+        own_trade_flows=flows.own_flows(frame),
         world_flows=flows.world_flows(world),
         best_turnover=trade.best_estimate(trade.turnover_by_dyad(frame)),
     )

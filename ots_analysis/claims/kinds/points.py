@@ -22,12 +22,20 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ots_analysis.claims.context import ClaimContext
 from ots_analysis.claims.kinds.base import graded, usd_billions
 from ots_analysis.indicators.flows import WORLD
 from ots_analysis.verdicts import CONTRADICTED, PARTLY, SUPPORTED, UNVERIFIABLE
 
 MAX_DISPUTED = 10
 """Disputed points a check varies at most (2 ** 10 combinations); with more it is unverifiable."""
+
+
+def flow_points(ctx: ClaimContext, figures: str) -> pd.DataFrame:
+    """The points a trade check reads: with ``figures`` ``own`` only each country's own statistics
+    (``ctx.own_trade_flows``), else the best estimate from both countries' (``ctx.trade_flows``); see
+    :data:`ots_analysis.claims.parameters.FIGURE_CHOICES`."""
+    return ctx.own_trade_flows if figures == "own" else ctx.trade_flows
 
 
 @dataclass(frozen=True)

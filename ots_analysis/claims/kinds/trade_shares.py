@@ -17,6 +17,7 @@ from ots_analysis.claims.kinds.points import (
     compared,
     comparison_text,
     disputed_text,
+    flow_points,
     judge_quantity,
     missing_text,
     partner_text,
@@ -28,6 +29,7 @@ from ots_analysis.claims.kinds.points import (
 from ots_analysis.claims.parameters import (
     COMPARISON,
     COUNTRY,
+    FIGURES,
     FLOW,
     NUMBER,
     POSITIVE_INTEGER,
@@ -116,7 +118,8 @@ class TradeRank(CheckKind):
     ("among the top N"): supported if the worst possible rank is within ``stated_rank``,
     contradicted if the best possible rank is below it, else unverifiable. Unverifiable, naming the
     missing pair-years, when the partner's own figure lacks a year; the explanation names what else
-    is missing (the world total, partners with missing years).
+    is missing (the world total, partners with missing years). ``figures``: both countries'
+    statistics (default), or the country's own only.
     """
 
     kind = "trade-rank"
@@ -129,6 +132,9 @@ class TradeRank(CheckKind):
     )
     from_year: int = parameter(YEAR, "The year, or the first year of a span.")
     to_year: int | None = parameter(YEAR, "Last year of a span (default: from_year alone).", default=None)
+    figures: str = parameter(
+        FIGURES, "best (default): both countries' statistics; own: the country's own only.", default="best"
+    )
 
     def problems(self) -> list[tuple[str, str]]:
         """A span that does not end before it starts (a partner equal to the country is refused by
@@ -137,7 +143,7 @@ class TradeRank(CheckKind):
 
     def run(self, ctx: ClaimContext) -> CheckResult:
         years = span(self.from_year, self.to_year)
-        points = ctx.trade_flows
+        points = flow_points(ctx, self.figures)
         role = f"{self.country}'s {_ROLE[self.flow]}, {span_text(years)}"
         own = select(points, self.country, [self.partner], self.flow, years)
         if not own.complete:
@@ -191,7 +197,7 @@ class TradeShare(CheckKind):
     twice it partly_supported, else contradicted; bounds as in ``trade-cumulative``). Unverifiable,
     naming the missing pair-years, when a figure the numerator or the denominator needs is missing,
     when the share would exceed 100 % (figures that do not fit together), or when disputed figures
-    decide the verdict.
+    decide the verdict. ``figures``: both countries' statistics (default), or the country's own only.
     """
 
     kind = "trade-share"
@@ -208,6 +214,9 @@ class TradeShare(CheckKind):
     base: str = parameter(SHARE_BASE, "world (default), partners or group.", default="world")
     among: tuple[str, ...] = parameter(
         COUNTRY.listed(), "partners/group base: the countries of the whole.", default=()
+    )
+    figures: str = parameter(
+        FIGURES, "best (default): both countries' statistics; own: the country's own only.", default="best"
     )
 
     def problems(self) -> list[tuple[str, str]]:
@@ -236,7 +245,7 @@ class TradeShare(CheckKind):
     def _rest(self, ctx: ClaimContext, years: list[int]) -> tuple[Selection, str]:
         """The points of the whole besides the partners' own (all of it for the world base), and how
         the explanation names the whole."""
-        points = ctx.trade_flows
+        points = flow_points(ctx, self.figures)
         if self.base == "world":
             return select(ctx.world_flows, self.country, [WORLD], self.flow, years), "the world"
         if self.base == "partners":
@@ -261,7 +270,7 @@ class TradeShare(CheckKind):
 
     def run(self, ctx: ClaimContext) -> CheckResult:
         years = span(self.from_year, self.to_year)
-        numerator = select(ctx.trade_flows, self.country, self.partners, self.flow, years)
+        numerator = select(flow_points(ctx, self.figures), self.country, self.partners, self.flow, years)
         rest, whole_name = self._rest(ctx, years)
         subject = f"{partner_text(self.partners)} in {self.country}'s {self.flow}"
         what = f"{subject}, {span_text(years)}, of {whole_name}"

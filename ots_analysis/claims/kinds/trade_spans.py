@@ -17,6 +17,7 @@ from ots_analysis.claims.kinds.points import (
     comparison_text,
     coverage_text,
     disputed_text,
+    flow_points,
     judge_quantity,
     judge_values,
     missing_text,
@@ -32,6 +33,7 @@ from ots_analysis.claims.parameters import (
     CHANGE,
     COMPARISON,
     COUNTRY,
+    FIGURES,
     FLOW,
     NUMBER,
     ORGANIZATION,
@@ -41,6 +43,12 @@ from ots_analysis.claims.parameters import (
 )
 from ots_analysis.indicators import trade
 from ots_analysis.verdicts import CONTRADICTED, PARTLY, SUPPORTED, UNVERIFIABLE
+
+
+def _percent_change(percent: float) -> str:
+    """A change in words, "up 10.9%" or "down 3.2%": a published cell never begins with a sign, which
+    a spreadsheet would read as a formula."""
+    return f"{'down' if percent < 0 else 'up'} {abs(percent):.1f}%"
 
 
 def _unverifiable(value: str, explanation: str) -> CheckResult:
@@ -99,7 +107,8 @@ class CumulativeFlow(CheckKind):
     ``from_year``-``to_year``, is ``comparison`` ``stated_usd``.
 
     Each pair-year is a point of :mod:`ots_analysis.indicators.flows` (the reporter's own figure, else
-    its partner's mirror figure; turnover is the pair's best estimate). ``about``: supported within
+    its partner's mirror figure; turnover is the pair's best estimate; with ``figures`` own, only the
+    reporter's own statistics and its own turnover). ``about``: supported within
     ``tolerance_pct`` of the sum, partly_supported within twice it, else contradicted;
     ``at_least``/``more_than`` (``at_most``/``less_than``): supported if the sum reaches (stays within)
     it, partly_supported if it misses by at most ``tolerance_pct``, else contradicted. Unverifiable,
@@ -119,6 +128,9 @@ class CumulativeFlow(CheckKind):
         COMPARISON, "about (default), at_least, more_than, at_most, less_than.", default="about"
     )
     tolerance_pct: float = parameter(NUMBER, "How far off (percent of the stated total) still counts.")
+    figures: str = parameter(
+        FIGURES, "best (default): both countries' statistics; own: the country's own only.", default="best"
+    )
 
     def problems(self) -> list[tuple[str, str]]:
         """The span must not end before it starts."""
@@ -126,7 +138,7 @@ class CumulativeFlow(CheckKind):
 
     def run(self, ctx: ClaimContext) -> CheckResult:
         years = span(self.from_year, self.to_year)
-        points = ctx.trade_flows
+        points = flow_points(ctx, self.figures)
         selection = select(points, self.reporter, self.partners, self.flow, years)
         what = f"{self.reporter}'s {self.flow} with {partner_text(self.partners)}, {span_text(years)}"
         coverage = coverage_text(points, self.reporter, self.flow)
@@ -228,6 +240,7 @@ class TradeGrowth(CheckKind):
       before ``to_year``) to ``to_year`` is above (below) the one from ``from_year`` to ``mid_year``:
       supported, else contradicted.
 
+    Figures as in ``trade-cumulative`` (``figures``: both countries' statistics, or the country's own).
     Unverifiable, naming the missing pair-years, when a year the change needs is missing, or when
     disputed figures decide the verdict.
     """
@@ -250,6 +263,9 @@ class TradeGrowth(CheckKind):
     )
     mid_year: int | None = parameter(
         YEAR, "speeding_up/slowing_down: where the earlier pace ends.", default=None
+    )
+    figures: str = parameter(
+        FIGURES, "best (default): both countries' statistics; own: the country's own only.", default="best"
     )
 
     def problems(self) -> list[tuple[str, str]]:
@@ -294,7 +310,7 @@ class TradeGrowth(CheckKind):
 
     def run(self, ctx: ClaimContext) -> CheckResult:
         years = self._years()
-        points = ctx.trade_flows
+        points = flow_points(ctx, self.figures)
         selection = select(points, self.country, self.partners, self.flow, years)
         what = f"{self.country}'s {self.flow} with {partner_text(self.partners)}"
         if not selection.complete:
@@ -328,7 +344,7 @@ class TradeGrowth(CheckKind):
             if judged is None:
                 return _too_many_disputes(found)
             unit = "%" if self.change == "percent" else "x"
-            value = f"{judged.estimate:+.1f}%" if unit == "%" else f"{judged.estimate:.2f}x"
+            value = _percent_change(judged.estimate) if unit == "%" else f"{judged.estimate:.2f}x"
             if judged.low < judged.high:
                 value += f" (disputed range {judged.low:.1f}-{judged.high:.1f}{unit})"
             explanation = f"{what}: {shown}; change {value}; stated {stated:g}{unit}"
