@@ -46,6 +46,20 @@ def test_inventory_claim_is_in_the_register_with_a_final_verdict(
     assert rows.iloc[0]["final_verdict"] in VERDICT_ORDER
 
 
+TRADE_ARTICLE = "trend-2024-05-kgz-kaz-trade-3bn"
+"""The trade-focused article of issue 17, whose acceptance asks for at least 12 claims, at least 60 %
+of them decided by computed checks, and every computed verdict equal to the curated one."""
+
+
+def test_the_trade_article_is_mostly_decided_by_computed_checks(register: pd.DataFrame) -> None:
+    claims = register.loc[register["article_id"] == TRADE_ARTICLE]
+    computed = claims.loc[claims["check_kind"].notna()]
+    assert len(claims) >= 12
+    assert len(computed) / len(claims) >= 0.6
+    assert (computed["computed_verdict"] == computed["verdict"]).all()
+    assert computed["check_kind"].str.startswith("trade-").sum() >= 8  # its trade claims, by trade kinds
+
+
 def test_a_data_correction_that_changes_a_verdict_is_caught(raw: RawData) -> None:
     events = raw.events.copy()
     events.loc[events["event_id"] == "ots-summit-12", "city"] = "Baku"
