@@ -284,13 +284,27 @@ def changelog_entries(text: str) -> dict[dt.date, list[str]]:
 
 
 def change_reason(
-    claim_id: str, authored: dt.date, message: str, changelog: Mapping[dt.date, list[str]]
+    claim_id: str,
+    authored: dt.date,
+    message: str,
+    changelog: Mapping[dt.date, list[str]],
+    own_terms: Sequence[str] = (),
+    other_terms: Sequence[str] = (),
 ) -> str:
     """Why a claim changed: the sentences naming it in CHANGELOG entries of that day, else the clauses
     of the commit message naming it (a message lists its changes separated by ``;``), else the
-    message's first line."""
+    message's first line.
+
+    Claim ids repeat across articles (every article has a C09), so an entry that names another
+    article (one of ``other_terms``: its id or publisher) and not this one (``own_terms``) is not
+    taken as a reason for this claim."""
     names = _names(claim_id)
-    for source, separators in ((changelog.get(authored, []), "."), ([message], ";.")):
+
+    def about_this_article(text: str) -> bool:
+        return any(term in text for term in own_terms) or not any(term in text for term in other_terms)
+
+    entries = [text for text in changelog.get(authored, []) if about_this_article(text)]
+    for source, separators in ((entries, "."), ([message], ";.")):
         found = [part for text in source for part in _split_clauses(text, separators) if names.search(part)]
         if found:
             return "; ".join(dict.fromkeys(found)) + "."
@@ -332,23 +346,32 @@ def verdict_history(
     *,
     git: str = "git",
     changelog: str | None = None,
+    article_terms: Mapping[str, Sequence[str]] | None = None,
 ) -> VerdictHistory:
     """The history of every claim's verdict and computed value in the git repository holding ``root``.
 
     ``default_article`` is the article the legacy register (without ``article_id``) belongs to;
-    ``changelog`` is the text of CHANGELOG.md (default: read from ``root``). Never raises for a
-    missing or unreadable history: the result's ``unavailable`` says why.
+    ``changelog`` is the text of CHANGELOG.md (default: read from ``root``); ``article_terms``, the
+    words that name each article in CHANGELOG.md (its id, its publisher), keep one article's entries
+    from explaining another's claim of the same id. Never raises for a missing or unreadable history:
+    the result's ``unavailable`` says why.
     """
     if changelog is None:
         path = root / CHANGELOG
         changelog = path.read_text(encoding="utf-8") if path.is_file() else ""
     try:
-        return _read_history(_Git(root, git), default_article, changelog_entries(changelog))
+        entries = changelog_entries(changelog)
+        return _read_history(_Git(root, git), default_article, entries, article_terms or {})
     except HistoryUnavailableError as error:
         return VerdictHistory(unavailable=str(error))
 
 
-def _read_history(git: _Git, default_article: str, changelog: Mapping[dt.date, list[str]]) -> VerdictHistory:
+def _read_history(
+    git: _Git,
+    default_article: str,
+    changelog: Mapping[dt.date, list[str]],
+    article_terms: Mapping[str, Sequence[str]],
+) -> VerdictHistory:
     not_a_repository = "the project folder is not in a git repository (a copy or a source archive)"
     try:
         inside = git.run("rev-parse", "--is-inside-work-tree", "--show-prefix", "--is-shallow-repository")
@@ -395,7 +418,9 @@ def _read_history(git: _Git, default_article: str, changelog: Mapping[dt.date, l
     for commit, diff in steps:
         for key, before, after in diff:
             source = responsible.get((commit.sha, key), commit)
-            reason = change_reason(key[1], _utc_date(source.authored), source.message, changelog)
+            own = article_terms.get(key[0], ())
+            others = [term for article, terms in article_terms.items() if article != key[0] for term in terms]
+            reason = change_reason(key[1], _utc_date(source.authored), source.message, changelog, own, others)
             changes.append(
                 Change(key[0], key[1], commit.sha, _utc_date(commit.committed), before, after, reason)
             )

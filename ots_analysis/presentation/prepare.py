@@ -39,7 +39,9 @@ from ots_analysis.processed import ProcessedData, StaleOutputsError, load_proces
 
 def report_history(paths: ProjectPaths, data: ProcessedData) -> VerdictHistory:
     """The verdict history of the project (see :mod:`ots_analysis.history`), for the report."""
-    return verdict_history(paths.root, data.article().article_id)
+    articles = articles_by_id(data.table("articles")).values()
+    terms = {article.article_id: (article.article_id, article.publisher) for article in articles}
+    return verdict_history(paths.root, data.article().article_id, article_terms=terms)
 
 
 def write_heads(

@@ -212,3 +212,16 @@ def test_the_reason_prefers_the_changelog_sentence_then_the_message_clause() -> 
     assert change_reason("C13", day, "Data: several fixes\n\nLong body.", changelog) == "Data: several fixes"
     # C1 is not named by C10 or C100
     assert change_reason("C1", day, "C10 and C100 changed", changelog) == "C10 and C100 changed"
+
+
+def test_another_articles_entry_never_explains_a_claim_of_the_same_id() -> None:
+    changelog = changelog_entries(
+        "# Changelog\n\n## 2026-02-01: fixes\n\n- Daily Sabah's article: C09 re-worded.\n"
+        "- Trend News Agency's article: C09 checked against Kyrgyz figures.\n- C09 and C10 rebuilt.\n"
+    )
+    day = dt.date(2026, 2, 1)
+    trend, sabah = ("trend-x", "Trend News Agency"), ("sabah-x", "Daily Sabah")
+    reason = change_reason("C09", day, "Fix", changelog, own_terms=trend, other_terms=sabah)
+    assert reason == "Trend News Agency's article: C09 checked against Kyrgyz figures; C09 and C10 rebuilt."
+    reason = change_reason("C09", day, "Fix", changelog, own_terms=sabah, other_terms=trend)
+    assert reason == "Daily Sabah's article: C09 re-worded; C09 and C10 rebuilt."
