@@ -284,6 +284,13 @@ def parameter(type_: ParameterType, description: str, default: Any = _REQUIRED) 
     return dataclasses.field(default=default, metadata=metadata)
 
 
+def figures_parameter() -> Any:
+    """The ``figures`` parameter of the trade kinds (:data:`FIGURE_CHOICES`), declared once."""
+    return parameter(
+        FIGURES, "best (default): both countries' statistics; own: the country's own only.", default="best"
+    )
+
+
 def declared_parameters(kind: type) -> dict[str, Parameter]:
     """The parameters a check-kind class declares, by name, in declaration order."""
     declared = {}

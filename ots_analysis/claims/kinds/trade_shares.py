@@ -29,13 +29,13 @@ from ots_analysis.claims.kinds.points import (
 from ots_analysis.claims.parameters import (
     COMPARISON,
     COUNTRY,
-    FIGURES,
     FLOW,
     NUMBER,
     POSITIVE_INTEGER,
     RANK_MODE,
     SHARE_BASE,
     YEAR,
+    figures_parameter,
     parameter,
 )
 from ots_analysis.indicators.flows import WORLD
@@ -132,9 +132,7 @@ class TradeRank(CheckKind):
     )
     from_year: int = parameter(YEAR, "The year, or the first year of a span.")
     to_year: int | None = parameter(YEAR, "Last year of a span (default: from_year alone).", default=None)
-    figures: str = parameter(
-        FIGURES, "best (default): both countries' statistics; own: the country's own only.", default="best"
-    )
+    figures: str = figures_parameter()
 
     def problems(self) -> list[tuple[str, str]]:
         """A span that does not end before it starts (a partner equal to the country is refused by
@@ -215,9 +213,7 @@ class TradeShare(CheckKind):
     among: tuple[str, ...] = parameter(
         COUNTRY.listed(), "partners/group base: the countries of the whole.", default=()
     )
-    figures: str = parameter(
-        FIGURES, "best (default): both countries' statistics; own: the country's own only.", default="best"
-    )
+    figures: str = figures_parameter()
 
     def problems(self) -> list[tuple[str, str]]:
         """A valid span and percentage; ``among`` given (and holding the partners) for its bases."""

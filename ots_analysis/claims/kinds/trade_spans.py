@@ -33,12 +33,12 @@ from ots_analysis.claims.parameters import (
     CHANGE,
     COMPARISON,
     COUNTRY,
-    FIGURES,
     FLOW,
     NUMBER,
     ORGANIZATION,
     POSITIVE_NUMBER,
     YEAR,
+    figures_parameter,
     parameter,
 )
 from ots_analysis.indicators import trade
@@ -128,9 +128,7 @@ class CumulativeFlow(CheckKind):
         COMPARISON, "about (default), at_least, more_than, at_most, less_than.", default="about"
     )
     tolerance_pct: float = parameter(NUMBER, "How far off (percent of the stated total) still counts.")
-    figures: str = parameter(
-        FIGURES, "best (default): both countries' statistics; own: the country's own only.", default="best"
-    )
+    figures: str = figures_parameter()
 
     def problems(self) -> list[tuple[str, str]]:
         """The span must not end before it starts."""
@@ -264,9 +262,7 @@ class TradeGrowth(CheckKind):
     mid_year: int | None = parameter(
         YEAR, "speeding_up/slowing_down: where the earlier pace ends.", default=None
     )
-    figures: str = parameter(
-        FIGURES, "best (default): both countries' statistics; own: the country's own only.", default="best"
-    )
+    figures: str = figures_parameter()
 
     def problems(self) -> list[tuple[str, str]]:
         """Two different years in order; a stated value and tolerance where the change needs them."""
