@@ -660,17 +660,16 @@ def failure_line(err: str, expected: Expected) -> str:
     return next((line for line in lines if expected.rule in line), lines[0])
 
 
-@pytest.mark.parametrize("failure_class", list(BREAKAGES))
-def test_broken_raw_file_fails_cleanly(
-    failure_class: str, scratch: ProjectPaths, capsys: pytest.CaptureFixture[str]
+def assert_fails_cleanly(
+    scratch: ProjectPaths, expected: Expected, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """``build`` and ``validate`` exit 1, locate the broken cell, write nothing and keep data/raw as is."""
-    expected = BREAKAGES[failure_class](scratch.raw)
+    """``build`` and ``validate`` exit 1, report ``expected`` where it is, write nothing and keep
+    data/raw as it is (``scratch.raw`` already broken)."""
     raw_before = tree_hashes(scratch.raw)
 
     code, out, err = run_cli(scratch, "build", capsys)
 
-    assert code == 1
+    assert code == 1, err
     assert "Traceback" not in out + err
     assert out == ""
     line = failure_line(err, expected)
@@ -693,3 +692,11 @@ def test_broken_raw_file_fails_cleanly(
     assert validate_err == err.replace("Nothing was written.\n", "")  # validate never writes
     assert list(scratch.processed.iterdir()) == []
     assert tree_hashes(scratch.raw) == raw_before
+
+
+@pytest.mark.parametrize("failure_class", list(BREAKAGES))
+def test_broken_raw_file_fails_cleanly(
+    failure_class: str, scratch: ProjectPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``build`` and ``validate`` exit 1, locate the broken cell, write nothing and keep data/raw as is."""
+    assert_fails_cleanly(scratch, BREAKAGES[failure_class](scratch.raw), capsys)

@@ -19,18 +19,16 @@ import pytest
 from test_bad_input import (
     Breakage,
     Expected,
+    assert_fails_cleanly,
     cell,
-    failure_line,
     latin1_cell,
     line_of,
     read_records,
     run_cli,
     set_cell,
-    tree_hashes,
 )
 
 from ots_analysis.paths import ProjectPaths
-from ots_analysis.publish import leftovers
 
 CASES: dict[str, Breakage] = {}
 
@@ -300,30 +298,7 @@ for delimiter, word in [("\t", "tabs"), (";", "semicolons")]:
 def test_wrong_input_fails_cleanly_where_it_is(
     name: str, scratch: ProjectPaths, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    expected = CASES[name](scratch.raw)
-    raw_before = tree_hashes(scratch.raw)
-
-    code, out, err = run_cli(scratch, "build", capsys)
-
-    assert code == 1, err
-    assert "Traceback" not in out + err
-    assert out == ""
-    line = failure_line(err, expected)
-    assert expected.rule in line
-    if expected.column is not None:
-        assert f"column '{expected.column}'" in line
-    if expected.value is not None:
-        assert f"value {expected.value!r}" in line
-    if expected.alone:
-        assert err.startswith("1 validation failure(s):\n"), err
-    assert "Nothing was written." in err
-    assert list(scratch.processed.iterdir()) == []
-    assert not leftovers(scratch.processed)
-    assert tree_hashes(scratch.raw) == raw_before
-
-    validate_code, _, validate_err = run_cli(scratch, "validate", capsys)
-    assert validate_code == 1
-    assert validate_err == err.replace("Nothing was written.\n", "")
+    assert_fails_cleanly(scratch, CASES[name](scratch.raw), capsys)
 
 
 def test_crlf_files_are_read_as_lf(scratch: ProjectPaths, capsys: pytest.CaptureFixture[str]) -> None:
