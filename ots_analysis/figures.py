@@ -20,6 +20,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ots_analysis.verdicts import SCALE
@@ -190,6 +191,26 @@ def interval_figure(intervals: pd.DataFrame) -> Figure:
     return fig
 
 
+def _category_heatmap(
+    ax: Axes, codes: pd.DataFrame, colors: list[str], labels: pd.DataFrame, fontsize: int, linecolor: str
+) -> None:
+    """A heatmap of categories: ``codes`` (0, 1, ...) pick ``colors``, each cell is written with its
+    label, and no colour bar (the labels say what the colours mean)."""
+    sns.heatmap(
+        codes,
+        cmap=colors,
+        vmin=-0.5,
+        vmax=len(colors) - 0.5,
+        annot=labels.to_numpy(),
+        fmt="",
+        annot_kws={"fontsize": fontsize},
+        cbar=False,
+        linewidths=0.5,
+        linecolor=linecolor,
+        ax=ax,
+    )
+
+
 def membership_heatmap(matrix: pd.DataFrame, countries: pd.DataFrame) -> Figure:
     """Status of each member and observer in OTS, NATO, CSTO, EAEU, CIS and SCO (a heatmap).
 
@@ -203,19 +224,7 @@ def membership_heatmap(matrix: pd.DataFrame, countries: pd.DataFrame) -> Figure:
     colors = ["#ffffff", PALETTE[9], PALETTE[1], PALETTE[4], PALETTE[7], PALETTE[0]]
     fig, axes = _figure(8, 0.42 * len(codes) + 1.5)
     ax = axes[0, 0]
-    sns.heatmap(
-        codes,
-        cmap=colors,
-        vmin=-0.5,
-        vmax=len(colors) - 0.5,
-        annot=labels.to_numpy(),
-        fmt="",
-        annot_kws={"fontsize": 7},
-        cbar=False,
-        linewidths=0.5,
-        linecolor="0.85",
-        ax=ax,
-    )
+    _category_heatmap(ax, codes, colors, labels, fontsize=7, linecolor="0.85")
     ax.set_xlabel("Organisation")
     ax.set_ylabel("Country")
     ax.tick_params(axis="x", rotation=0)
@@ -323,19 +332,8 @@ def coverage_heatmap(coverage: pd.DataFrame) -> Figure:
     colors = ["#f2f2f2", PALETTE[1], PALETTE[0]]
     fig, axes = _figure(8, 0.3 * len(pairs) + 1.6)
     ax = axes[0, 0]
-    sns.heatmap(
-        codes.apply(lambda column: column.map(COVERAGE_CODES)).astype(float),
-        cmap=colors,
-        vmin=-0.5,
-        vmax=len(colors) - 0.5,
-        annot=labels.to_numpy(),
-        fmt="",
-        annot_kws={"fontsize": 6},
-        cbar=False,
-        linewidths=0.5,
-        linecolor="white",
-        ax=ax,
-    )
+    codes = codes.apply(lambda column: column.map(COVERAGE_CODES)).astype(float)
+    _category_heatmap(ax, codes, colors, labels, fontsize=6, linecolor="white")
     boundaries = ordered.drop_duplicates("pair").groupby("group_order", sort=True).size().cumsum()
     for edge in boundaries.iloc[:-1]:
         ax.axhline(edge, color="0.3", linewidth=1.2)
